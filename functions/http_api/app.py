@@ -1,0 +1,26 @@
+"""HTTP API entry point: a powertools resolver over the Router modules. No logic lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from http_routes import errors, invitations, parties, social
+from partylobby.bootstrap import build_container
+from partylobby.config import Settings
+
+logger = Logger(service="http_api")
+container = build_container(Settings.from_env())
+
+app = APIGatewayHttpResolver(enable_validation=True)
+errors.register(app)
+for module in (parties, invitations, social):
+    app.include_router(module.router)
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    app.append_context(container=container)
+    return app.resolve(event, context)

@@ -1,0 +1,30 @@
+"""Request-scoped dependencies: the caller's identity (from the verified token only) and the services."""
+
+from __future__ import annotations
+
+from typing import Annotated, cast
+
+from aws_lambda_powertools.event_handler import Depends
+from aws_lambda_powertools.event_handler.request import Request
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+from partylobby.bootstrap import Container
+from partylobby.domain.errors import Unauthorized
+
+
+def container(request: Request) -> Container:
+    return cast(Container, request.context["container"])
+
+
+def current_player(request: Request) -> str:
+    """The token's `sub`, as verified by the API Gateway JWT authorizer."""
+    event = cast(APIGatewayProxyEventV2, request.resolved_event)
+    authorizer = event.request_context.authorizer
+    claims = authorizer.jwt_claim if authorizer else None
+    subject = (claims or {}).get("sub")
+    if not subject:
+        raise Unauthorized("a valid bearer token is required")
+    return str(subject)
+
+
+Services = Annotated[Container, Depends(container)]
+Player = Annotated[str, Depends(current_player)]

@@ -1,0 +1,98 @@
+"""Party routes (PGOS Party)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from partylobby.domain.errors import InvalidParams
+from partylobby.services.parties import NewParty
+
+from http_routes.deps import Player, Services
+from http_routes.models import (
+    CreatePartyRequest,
+    CustomDataRequest,
+    PartyCustomData,
+    PartyInfo,
+    SetStrategyRequest,
+    TransferLeaderRequest,
+    custom_data,
+    party_info,
+)
+
+router = APIGatewayHttpRouter()
+
+
+def no_content() -> Response[None]:
+    return Response(status_code=HTTPStatus.NO_CONTENT.value)
+
+
+@router.post("/parties", summary="CreateParty", status_code=HTTPStatus.CREATED)
+def create_party(body: CreatePartyRequest, player: Player, services: Services) -> Response[PartyInfo]:
+    party = services.parties.create(player, NewParty(**body.model_dump()))
+    return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, party_info(party))
+
+
+@router.get("/me/party", summary="CurrentParty")
+def current_party(player: Player, services: Services) -> PartyInfo:
+    return party_info(services.parties.current(player))
+
+
+@router.get("/parties/<party_id>", summary="GetPartyInfo")
+def get_party(party_id: str, player: Player, services: Services) -> PartyInfo:
+    return party_info(services.parties.get(player, party_id))
+
+
+@router.put("/parties/<party_id>/strategy", summary="SetPartyStrategy")
+def set_strategy(party_id: str, body: SetStrategyRequest, player: Player, services: Services) -> PartyInfo:
+    if body.join_strategy is None and body.invite_strategy is None:
+        raise InvalidParams("give join_strategy, invite_strategy or both")
+    party = services.parties.set_strategy(player, party_id, body.join_strategy, body.invite_strategy)
+    return party_info(party)
+
+
+@router.post("/parties/<party_id>/members", summary="JoinParty")
+def join_party(party_id: str, player: Player, services: Services) -> PartyInfo:
+    return party_info(services.parties.join(player, party_id))
+
+
+@router.delete("/parties/<party_id>/members/me", summary="LeaveParty", status_code=HTTPStatus.NO_CONTENT)
+def leave_party(party_id: str, player: Player, services: Services) -> Response[None]:
+    services.parties.leave(player, party_id)
+    return no_content()
+
+
+@router.delete(
+    "/parties/<party_id>/members/<player_id>", summary="KickPartyMember", status_code=HTTPStatus.NO_CONTENT
+)
+def kick_member(party_id: str, player_id: str, player: Player, services: Services) -> Response[None]:
+    services.parties.kick(player, party_id, player_id)
+    return no_content()
+
+
+@router.put("/parties/<party_id>/leader", summary="TransferPartyLeader")
+def transfer_leader(
+    party_id: str, body: TransferLeaderRequest, player: Player, services: Services
+) -> PartyInfo:
+    return party_info(services.parties.transfer_leader(player, party_id, body.new_leader_id))
+
+
+@router.delete("/parties/<party_id>", summary="DismissParty", status_code=HTTPStatus.NO_CONTENT)
+def dismiss_party(party_id: str, player: Player, services: Services) -> Response[None]:
+    services.parties.dismiss(player, party_id)
+    return no_content()
+
+
+@router.put("/parties/<party_id>/custom-data/global", summary="SetGlobalCustomData")
+def set_global_data(
+    party_id: str, body: CustomDataRequest, player: Player, services: Services
+) -> PartyCustomData:
+    return custom_data(services.parties.set_global_data(player, party_id, body.data))
+
+
+@router.put("/parties/<party_id>/custom-data/players/me", summary="SetPlayerCustomData")
+def set_player_data(
+    party_id: str, body: CustomDataRequest, player: Player, services: Services
+) -> PartyCustomData:
+    return custom_data(services.parties.set_player_data(player, party_id, body.data))

@@ -1,0 +1,1 @@
+"""Party & Lobby backend core: domain rules, DynamoDB store, push fan-out, services."""

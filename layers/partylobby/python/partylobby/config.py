@@ -1,0 +1,25 @@
+"""Settings from the environment: read once per container."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str
+    dynamodb_endpoint: str | None = None
+    invitation_ttl: timedelta = timedelta(seconds=300)
+    offline_grace: timedelta = timedelta(seconds=60)
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        env = os.environ
+        return cls(
+            table_name=env["TABLE_NAME"],
+            dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
+            invitation_ttl=timedelta(seconds=int(env.get("INVITATION_TTL_SECONDS", "300"))),
+            offline_grace=timedelta(seconds=int(env.get("OFFLINE_GRACE_SECONDS", "60"))),
+        )

@@ -1,0 +1,349 @@
+"""The party aggregate (PGOS Party). Pure: every command returns a Change or raises a DomainError.
+
+Guards run in a fixed order, documented in docs/design.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from partylobby.domain import errors
+from partylobby.domain.events import (
+    CustomDataChanged,
+    InvitationReceived,
+    LeaderTransferred,
+    MemberJoined,
+    MemberLeft,
+    PartyDismissed,
+    PartyEvent,
+    StrategyChanged,
+)
+from partylobby.domain.limits import MAX_PLAYER_DEFAULT
+
+
+class JoinStrategy(StrEnum):
+    PUBLIC = "Public"
+    ONLY_FRIENDS_OF_LEADER = "OnlyFriendsOfLeader"
+    ONLY_FRIENDS_OF_MEMBERS = "OnlyFriendsOfMembers"
+    ONLY_INVITED = "OnlyInvited"
+    NOT_ALLOWED = "NotAllowed"
+
+
+class InviteStrategy(StrEnum):
+    ALL_MEMBERS_CAN_INVITE = "AllMembersCanInvite"
+    ONLY_LEADER_CAN_INVITE = "OnlyLeaderCanInvite"
+
+
+class LeaveReason(StrEnum):
+    LEFT = "left"
+    KICKED = "kicked"
+    OFFLINE = "offline"
+
+
+@dataclass(frozen=True)
+class Member:
+    player_id: str
+    joined_at: datetime
+    custom_data: str = ""
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    player_id: str
+    joined_at: datetime
+    left_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """The record that outlives the party (for the portal)."""
+
+    party_id: str
+    party_name: str
+    max_player: int
+    leader_id: str
+    created_at: datetime
+    members: tuple[HistoryEntry, ...]
+    dismissed_at: datetime | None = None
+
+    def joined(self, player_id: str, at: datetime) -> History:
+        return replace(self, members=(*self.members, HistoryEntry(player_id, at)))
+
+    def left(self, player_ids: Iterable[str], at: datetime) -> History:
+        leaving = set(player_ids)
+        return replace(
+            self,
+            members=tuple(
+                replace(e, left_at=at) if e.player_id in leaving and e.left_at is None else e
+                for e in self.members
+            ),
+        )
+
+
+@dataclass(frozen=True)
+class Party:
+    party_id: str
+    party_name: str
+    leader_id: str
+    max_player: int
+    enable_chatting: bool
+    join_strategy: JoinStrategy
+    invite_strategy: InviteStrategy
+    members: tuple[Member, ...]  # in joining order: the first is the longest present
+    global_data: str
+    created_at: datetime
+    version: int
+    history: History
+
+    @property
+    def member_ids(self) -> frozenset[str]:
+        return frozenset(m.player_id for m in self.members)
+
+    def is_member(self, player_id: str) -> bool:
+        return player_id in self.member_ids
+
+    def custom_data(self) -> dict[str, Any]:
+        return {"global": self.global_data, "players": {m.player_id: m.custom_data for m in self.members}}
+
+    def require_member(self, player_id: str) -> None:
+        if not self.is_member(player_id):
+            raise errors.NotPartyMember("you are not a member of this party")
+
+    def require_leader(self, player_id: str) -> None:
+        self.require_member(player_id)
+        if player_id != self.leader_id:
+            raise errors.NotPartyLeader("only the party leader can do this")
+
+
+@dataclass(frozen=True)
+class Change:
+    """A committed-to-be change: the state after, and what the store must do besides."""
+
+    party: Party
+    events: tuple[PartyEvent, ...] = ()
+    created: bool = False
+    dismissed: bool = False
+    joined: str | None = None  # the player whose party lock is taken
+    released: tuple[str, ...] = ()  # the players whose party locks are given back
+
+    @property
+    def expected_version(self) -> int:
+        return self.party.version - 1
+
+
+@dataclass(frozen=True)
+class JoinerRelations:
+    """What the join rules need to know about the joiner, gathered by the service."""
+
+    holds_party_lock: bool = False
+    has_invitation: bool = False
+    blocked_with_leader: bool = False
+    friend_of_leader: bool = False
+    friend_of_a_member: bool = False
+
+
+def create_party(
+    *,
+    party_id: str,
+    creator: str,
+    party_name: str,
+    max_player: int,
+    enable_chatting: bool,
+    join_strategy: JoinStrategy,
+    invite_strategy: InviteStrategy,
+    now: datetime,
+) -> Change:
+    capacity = max_player or MAX_PLAYER_DEFAULT
+    history = History(party_id, party_name, capacity, creator, now, (HistoryEntry(creator, now),))
+    party = Party(
+        party_id=party_id,
+        party_name=party_name,
+        leader_id=creator,
+        max_player=capacity,
+        enable_chatting=enable_chatting,
+        join_strategy=join_strategy,
+        invite_strategy=invite_strategy,
+        members=(Member(creator, now),),
+        global_data="",
+        created_at=now,
+        version=1,
+        history=history,
+    )
+    return Change(party, created=True, joined=creator)
+
+
+def _next(party: Party, **changes: Any) -> Party:
+    return replace(party, version=party.version + 1, **changes)
+
+
+def _all_but(party: Party, *excluded: str) -> frozenset[str]:
+    return party.member_ids - set(excluded)
+
+
+def join(party: Party, player_id: str, relations: JoinerRelations, now: datetime) -> Change:
+    if relations.holds_party_lock or party.is_member(player_id):
+        raise errors.PartyDuplicated("you are already in a party")
+    if party.join_strategy is JoinStrategy.NOT_ALLOWED:
+        raise errors.PartyNotAllowJoin("this party does not allow joining")
+    if relations.blocked_with_leader:
+        raise errors.NoJoinPermission("you may not join this party")
+    if not relations.has_invitation:
+        _check_join_strategy(party.join_strategy, relations)
+    if len(party.members) >= party.max_player:
+        raise errors.PartyFull("the party is full")
+    after = _next(
+        party,
+        members=(*party.members, Member(player_id, now)),
+        history=party.history.joined(player_id, now),
+    )
+    event = MemberJoined(party.party_id, after.version, _all_but(party), player_id=player_id)
+    return Change(after, (event,), joined=player_id)
+
+
+def _check_join_strategy(strategy: JoinStrategy, relations: JoinerRelations) -> None:
+    if strategy is JoinStrategy.ONLY_FRIENDS_OF_LEADER and not relations.friend_of_leader:
+        raise errors.NotFriendOfLeader("only friends of the leader may join")
+    if strategy is JoinStrategy.ONLY_FRIENDS_OF_MEMBERS and not relations.friend_of_a_member:
+        raise errors.NotFriendOfMembers("only friends of a member may join")
+    if strategy is JoinStrategy.ONLY_INVITED:
+        raise errors.NoInvitation("only invited players may join")
+
+
+def leave(party: Party, player_id: str, now: datetime, reason: LeaveReason = LeaveReason.LEFT) -> Change:
+    party.require_member(player_id)
+    return _remove(party, player_id, now, reason, also_tell=())
+
+
+def kick(party: Party, actor: str, target: str, now: datetime) -> Change:
+    party.require_leader(actor)
+    if target == actor:
+        raise errors.InvalidParams("the leader cannot kick themselves; leave instead")
+    if not party.is_member(target):
+        raise errors.NotPartyMember("that player is not a member of this party")
+    return _remove(party, target, now, LeaveReason.KICKED, also_tell=(target,))
+
+
+def _remove(
+    party: Party, player_id: str, now: datetime, reason: LeaveReason, also_tell: tuple[str, ...]
+) -> Change:
+    remaining = tuple(m for m in party.members if m.player_id != player_id)
+    history = party.history.left([player_id], now)
+    if not remaining:
+        after = _next(party, members=(), history=replace(history, dismissed_at=now))
+        return Change(after, dismissed=True, released=(player_id,))
+    leader = remaining[0].player_id if player_id == party.leader_id else party.leader_id
+    if leader != party.leader_id:
+        history = replace(history, leader_id=leader)
+    after = _next(party, members=remaining, leader_id=leader, history=history)
+    audience = after.member_ids | set(also_tell)
+    events: list[PartyEvent] = [
+        MemberLeft(party.party_id, after.version, audience, player_id=player_id, reason=reason.value)
+    ]
+    if leader != party.leader_id:
+        events.append(
+            LeaderTransferred(
+                party.party_id, after.version, after.member_ids, old_leader_id=player_id, new_leader_id=leader
+            )
+        )
+    return Change(after, tuple(events), released=(player_id,))
+
+
+def transfer_leader(party: Party, actor: str, new_leader: str) -> Change:
+    party.require_leader(actor)
+    if new_leader == actor:
+        raise errors.InvalidParams("you are already the leader")
+    if not party.is_member(new_leader):
+        raise errors.NotPartyMember("the new leader must be a member of this party")
+    after = _next(party, leader_id=new_leader, history=replace(party.history, leader_id=new_leader))
+    event = LeaderTransferred(
+        party.party_id, after.version, after.member_ids, old_leader_id=actor, new_leader_id=new_leader
+    )
+    return Change(after, (event,))
+
+
+def dismiss(party: Party, actor: str, now: datetime) -> Change:
+    party.require_leader(actor)
+    history = replace(party.history.left(party.member_ids, now), dismissed_at=now)
+    after = _next(party, members=(), history=history)
+    event = PartyDismissed(party.party_id, after.version, _all_but(party, actor), reason="dismissed")
+    return Change(after, (event,), dismissed=True, released=tuple(m.player_id for m in party.members))
+
+
+def set_strategy(
+    party: Party, actor: str, join_strategy: JoinStrategy | None, invite_strategy: InviteStrategy | None
+) -> Change:
+    party.require_leader(actor)
+    after = _next(
+        party,
+        join_strategy=join_strategy or party.join_strategy,
+        invite_strategy=invite_strategy or party.invite_strategy,
+    )
+    event = StrategyChanged(
+        party.party_id,
+        after.version,
+        _all_but(after, actor),
+        join_strategy=after.join_strategy.value,
+        invite_strategy=after.invite_strategy.value,
+    )
+    return Change(after, (event,))
+
+
+def set_global_data(party: Party, actor: str, data: str) -> Change:
+    party.require_leader(actor)
+    return _custom_data_changed(_next(party, global_data=data))
+
+
+def set_player_data(party: Party, actor: str, data: str) -> Change:
+    party.require_member(actor)
+    members = tuple(replace(m, custom_data=data) if m.player_id == actor else m for m in party.members)
+    return _custom_data_changed(_next(party, members=members))
+
+
+def _custom_data_changed(after: Party) -> Change:
+    event = CustomDataChanged(after.party_id, after.version, after.member_ids, custom_data=after.custom_data())
+    return Change(after, (event,))
+
+
+def invite(
+    party: Party,
+    inviter: str,
+    invitees: Iterable[str],
+    blocks: frozenset[tuple[str, str]],
+    expires_at: datetime,
+) -> tuple[InvitationReceived, ...]:
+    """Check every invitee (all or nothing) and return one event per invitee.
+
+    `blocks` holds (blocker, blocked) pairs among the leader, the inviter and the invitees.
+    Inviting does not change the party, so it does not bump `version`.
+    """
+    party.require_member(inviter)
+    if party.join_strategy is JoinStrategy.NOT_ALLOWED:
+        raise errors.InviteNotAllowJoin("this party does not allow joining")
+    if party.invite_strategy is InviteStrategy.ONLY_LEADER_CAN_INVITE and inviter != party.leader_id:
+        raise errors.InviteNotLeader("only the leader can invite to this party")
+    unique = tuple(dict.fromkeys(invitees))
+    for invitee in unique:
+        _check_invitee(party, inviter, invitee, blocks)
+    return tuple(
+        InvitationReceived(
+            party.party_id,
+            party.version,
+            frozenset({invitee}),
+            inviter_id=inviter,
+            party_name=party.party_name,
+            expires_at=expires_at,
+        )
+        for invitee in unique
+    )
+
+
+def _check_invitee(party: Party, inviter: str, invitee: str, blocks: frozenset[tuple[str, str]]) -> None:
+    if invitee == inviter or party.is_member(invitee):
+        raise errors.InvalidParams(f"{invitee} is already in this party")
+    for other in {party.leader_id, inviter}:
+        if (other, invitee) in blocks or (invitee, other) in blocks:
+            raise errors.InviteBlocked(f"{invitee} cannot be invited")

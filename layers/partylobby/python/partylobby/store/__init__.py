@@ -1,0 +1,1 @@
+"""DynamoDB repositories over one table. Keys never leave this package."""

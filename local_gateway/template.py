@@ -1,0 +1,99 @@
+"""Reads template.yaml: the table definition, the HTTP routes and the functions that serve them."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "template.yaml"
+
+Handler = Callable[[dict[str, Any], Any], Any]
+
+
+class _CfnLoader(yaml.SafeLoader):
+    """Keeps CloudFormation short-form tags (!Ref, !Sub, ...) as {"Fn": value} instead of failing."""
+
+
+def _cfn_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> dict[str, Any]:
+    if isinstance(node, yaml.ScalarNode):
+        value: Any = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    return {suffix: value}
+
+
+_CfnLoader.add_multi_constructor("!", _cfn_tag)
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str  # API Gateway syntax: /parties/{party_id}
+    function: str  # logical id of the serving function
+
+    @property
+    def route_key(self) -> str:
+        return f"{self.method} {self.path}"
+
+
+@cache
+def load_template(path: Path = TEMPLATE) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as handle:
+        return dict(yaml.load(handle, Loader=_CfnLoader))
+
+
+def resources(kind: str, template: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    template = template or load_template()
+    return {name: r for name, r in template["Resources"].items() if r["Type"] == kind}
+
+
+def table_definition(table_name: str) -> dict[str, Any]:
+    """create_table arguments for the template's one table, under another name."""
+    (table,) = resources("AWS::DynamoDB::Table").values()
+    props = table["Properties"]
+    keep = ("AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes", "BillingMode")
+    return {"TableName": table_name, **{k: props[k] for k in keep if k in props}}
+
+
+def ttl_attribute() -> str:
+    (table,) = resources("AWS::DynamoDB::Table").values()
+    return str(table["Properties"]["TimeToLiveSpecification"]["AttributeName"])
+
+
+def http_routes() -> list[Route]:
+    routes = []
+    for name, function in resources("AWS::Serverless::Function").items():
+        for event in function["Properties"].get("Events", {}).values():
+            if event["Type"] == "HttpApi":
+                props = event["Properties"]
+                routes.append(Route(props["Method"].upper(), props["Path"], name))
+    return routes
+
+
+def load_handler(function: str) -> Handler:
+    """Import a function's handler from its CodeUri, as the Lambda runtime would."""
+    props = resources("AWS::Serverless::Function")[function]["Properties"]
+    code_dir = ROOT / props["CodeUri"]
+    module_name, attribute = props["Handler"].rsplit(".", 1)
+    if str(code_dir) not in sys.path:
+        sys.path.insert(0, str(code_dir))
+    unique = f"lambda_{function}_{module_name}"
+    module = sys.modules.get(unique)
+    if module is None:
+        spec = importlib.util.spec_from_file_location(unique, code_dir / f"{module_name}.py")
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[unique] = module
+        spec.loader.exec_module(module)
+    handler: Handler = getattr(module, attribute)
+    return handler
