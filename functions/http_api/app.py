@@ -7,7 +7,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from http_routes import errors, invitations, parties, social
+from http_routes import chat, errors, invitations, parties, session, social
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 
@@ -16,7 +16,7 @@ container = build_container(Settings.from_env())
 
 app = APIGatewayHttpResolver(enable_validation=True)
 errors.register(app)
-for module in (parties, invitations, social):
+for module in (parties, invitations, chat, social, session):
     app.include_router(module.router)
 
 

@@ -1,10 +1,13 @@
-"""Fakes for the service tier: a clock that only moves when told, a notifier that records."""
+"""Fakes for the service tier: a clock that only moves when told, a notifier that records, a management API."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import boto3
 from partylobby.domain.events import PartyEvent
 
 
@@ -34,3 +37,27 @@ class RecordingNotifier:
 
     def clear(self) -> None:
         self.events.clear()
+
+
+class FakeManagementApi:
+    """Stands in for the @connections management client; its exceptions are botocore's real ones."""
+
+    def __init__(self) -> None:
+        real = boto3.client("apigatewaymanagementapi", endpoint_url="http://127.0.0.1:9", region_name="us-east-1")
+        self.exceptions = real.exceptions
+        self.posts: list[tuple[str, dict[str, Any]]] = []
+        self.deleted: list[str] = []
+        self.gone: set[str] = set()
+
+    def post_to_connection(self, *, ConnectionId: str, Data: bytes) -> None:  # noqa: N803 - boto3's names
+        if ConnectionId in self.gone:
+            raise self.exceptions.GoneException(
+                {"Error": {"Code": "GoneException", "Message": "gone"}}, "PostToConnection"
+            )
+        self.posts.append((ConnectionId, json.loads(Data)))
+
+    def delete_connection(self, *, ConnectionId: str) -> None:  # noqa: N803
+        self.deleted.append(ConnectionId)
+
+    def received(self, connection_id: str) -> list[str]:
+        return [p["event"] for c, p in self.posts if c == connection_id]

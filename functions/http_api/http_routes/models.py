@@ -6,6 +6,7 @@ from typing import Annotated
 
 from partylobby.clock import iso
 from partylobby.domain import limits
+from partylobby.domain.chat import ChatMessage, ChatType
 from partylobby.domain.party import InviteStrategy, JoinStrategy, Party
 from partylobby.domain.social import Invitation
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
@@ -50,6 +51,25 @@ class TransferLeaderRequest(Body):
 
 class CustomDataRequest(Body):
     data: CustomData
+
+
+class ChatRequest(Body):
+    type: ChatType
+    # The per-type limits (text 1024 chars, custom 4 KiB) are domain rules; this only bounds the body.
+    content: Annotated[StrictStr, Field(min_length=1, max_length=limits.CHAT_CUSTOM_MAX_BYTES)]
+
+
+class ChatMsgInfo(BaseModel):
+    msg_id: str
+    seq: int
+    sender_id: str
+    type: ChatType
+    content: str
+    sent_at: str
+
+
+class ChatMessages(BaseModel):
+    messages: list[ChatMsgInfo]
 
 
 class MemberInfo(BaseModel):
@@ -139,4 +159,15 @@ def invitations(items: list[Invitation]) -> PartyInvitations:
             )
             for i in items
         ]
+    )
+
+
+def chat_msg_info(message: ChatMessage) -> ChatMsgInfo:
+    return ChatMsgInfo(
+        msg_id=message.msg_id,
+        seq=message.seq,
+        sender_id=message.sender_id,
+        type=message.type,
+        content=message.content,
+        sent_at=iso(message.sent_at),
     )

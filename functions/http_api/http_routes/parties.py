@@ -6,7 +6,9 @@ from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from partylobby.bootstrap import Container
 from partylobby.domain.errors import InvalidParams
+from partylobby.domain.party import Party
 from partylobby.services.parties import NewParty
 
 from http_routes.deps import Player, Services
@@ -24,6 +26,11 @@ from http_routes.models import (
 router = APIGatewayHttpRouter()
 
 
+def info(services: Container, party: Party) -> PartyInfo:
+    """PartyInfo with each member's `online` flag (one batch read of their connection items)."""
+    return party_info(party, services.presence.online(party.member_ids))
+
+
 def no_content() -> Response[None]:
     return Response(status_code=HTTPStatus.NO_CONTENT.value)
 
@@ -31,17 +38,17 @@ def no_content() -> Response[None]:
 @router.post("/parties", summary="CreateParty", status_code=HTTPStatus.CREATED)
 def create_party(body: CreatePartyRequest, player: Player, services: Services) -> Response[PartyInfo]:
     party = services.parties.create(player, NewParty(**body.model_dump()))
-    return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, party_info(party))
+    return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, info(services, party))
 
 
 @router.get("/me/party", summary="CurrentParty")
 def current_party(player: Player, services: Services) -> PartyInfo:
-    return party_info(services.parties.current(player))
+    return info(services, services.parties.current(player))
 
 
 @router.get("/parties/<party_id>", summary="GetPartyInfo")
 def get_party(party_id: str, player: Player, services: Services) -> PartyInfo:
-    return party_info(services.parties.get(player, party_id))
+    return info(services, services.parties.get(player, party_id))
 
 
 @router.put("/parties/<party_id>/strategy", summary="SetPartyStrategy")
@@ -49,12 +56,12 @@ def set_strategy(party_id: str, body: SetStrategyRequest, player: Player, servic
     if body.join_strategy is None and body.invite_strategy is None:
         raise InvalidParams("give join_strategy, invite_strategy or both")
     party = services.parties.set_strategy(player, party_id, body.join_strategy, body.invite_strategy)
-    return party_info(party)
+    return info(services, party)
 
 
 @router.post("/parties/<party_id>/members", summary="JoinParty")
 def join_party(party_id: str, player: Player, services: Services) -> PartyInfo:
-    return party_info(services.parties.join(player, party_id))
+    return info(services, services.parties.join(player, party_id))
 
 
 @router.delete("/parties/<party_id>/members/me", summary="LeaveParty", status_code=HTTPStatus.NO_CONTENT)
@@ -75,7 +82,7 @@ def kick_member(party_id: str, player_id: str, player: Player, services: Service
 def transfer_leader(
     party_id: str, body: TransferLeaderRequest, player: Player, services: Services
 ) -> PartyInfo:
-    return party_info(services.parties.transfer_leader(player, party_id, body.new_leader_id))
+    return info(services, services.parties.transfer_leader(player, party_id, body.new_leader_id))
 
 
 @router.delete("/parties/<party_id>", summary="DismissParty", status_code=HTTPStatus.NO_CONTENT)

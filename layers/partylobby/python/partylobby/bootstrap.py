@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import boto3
 
 from partylobby.clock import Clock, system_clock
 from partylobby.config import Settings
 from partylobby.push.notifier import Notifier, NullNotifier
+from partylobby.push.websocket import WebSocketNotifier
+from partylobby.services.chat import ChatService
 from partylobby.services.parties import PartyService
+from partylobby.services.presence import PresenceService
 from partylobby.services.social import SocialService
+from partylobby.store.chat import ChatStore
+from partylobby.store.connections import ConnectionStore
 from partylobby.store.parties import PartyStore
 from partylobby.store.players import PlayerStore
 from partylobby.store.table import Table
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
 
 
 @dataclass(frozen=True)
@@ -21,22 +30,48 @@ class Container:
     settings: Settings
     parties: PartyService
     social: SocialService
+    chat: ChatService
+    presence: PresenceService
 
 
 def build_container(
-    settings: Settings, notifier: Notifier | None = None, clock: Clock = system_clock
+    settings: Settings,
+    *,
+    notifier: Notifier | None = None,
+    clock: Clock = system_clock,
+    management: ApiGatewayManagementApiClient | None = None,
 ) -> Container:
-    client = boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint)
-    table = Table(client, settings.table_name)
+    """Production wiring from `settings`; tests pass fakes for the notifier, clock or management API."""
+    table = Table(boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint), settings.table_name)
     players = PlayerStore(table)
+    party_store = PartyStore(table)
+    connections = ConnectionStore(table)
+    management = management or _management_client(settings)
+    if notifier is None:
+        notifier = WebSocketNotifier(connections, management, clock) if management else NullNotifier()
+    parties = PartyService(
+        parties=party_store,
+        players=players,
+        notifier=notifier,
+        clock=clock,
+        invitation_ttl=settings.invitation_ttl,
+    )
     return Container(
         settings=settings,
-        parties=PartyService(
-            parties=PartyStore(table),
-            players=players,
-            notifier=notifier or NullNotifier(),
-            clock=clock,
-            invitation_ttl=settings.invitation_ttl,
-        ),
+        parties=parties,
         social=SocialService(players, clock),
+        chat=ChatService(parties=party_store, chat=ChatStore(table), notifier=notifier, clock=clock),
+        presence=PresenceService(
+            connections=connections,
+            parties=parties,
+            clock=clock,
+            offline_grace=settings.offline_grace,
+            management=management,
+        ),
     )
+
+
+def _management_client(settings: Settings) -> ApiGatewayManagementApiClient | None:
+    if not settings.ws_management_endpoint:
+        return None
+    return boto3.client("apigatewaymanagementapi", endpoint_url=settings.ws_management_endpoint)

@@ -13,6 +13,7 @@ class Settings:
     dynamodb_endpoint: str | None = None
     invitation_ttl: timedelta = timedelta(seconds=300)
     offline_grace: timedelta = timedelta(seconds=60)
+    ws_management_endpoint: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -22,4 +23,5 @@ class Settings:
             dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
             invitation_ttl=timedelta(seconds=int(env.get("INVITATION_TTL_SECONDS", "300"))),
             offline_grace=timedelta(seconds=int(env.get("OFFLINE_GRACE_SECONDS", "60"))),
+            ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
         )

@@ -48,6 +48,9 @@ class PartyService:
 
     # -- reads ---------------------------------------------------------------
 
+    def party_id_of(self, player_id: str) -> str | None:
+        return self.parties.party_of(player_id)
+
     def current(self, player_id: str) -> Party:
         party_id = self.parties.party_of(player_id)
         party = self.parties.load(party_id) if party_id else None

@@ -9,6 +9,12 @@ PARTY_LOCK = "PARTY"
 INVITE_PREFIX = "INVITE#"
 FRIEND_PREFIX = "FRIEND#"
 BLOCK_PREFIX = "BLOCK#"
+CONNECTIONS = "CONNECTIONS"
+CONNECTION = "CONNECTION"
+CHAT_PREFIX = "CHAT#"
+CHAT_SEQUENCE = "CHAT#SEQUENCE"
+OFFLINE_INDEX = "gsi1"
+OFFLINE_MARKER = "OFFLINE"
 
 
 def party_pk(party_id: str) -> str:
@@ -45,3 +51,20 @@ def friendship(player_id: str, other_id: str) -> dict[str, str]:
 
 def block(blocker_id: str, blocked_id: str) -> dict[str, str]:
     return key(player_pk(blocker_id), BLOCK_PREFIX + blocked_id)
+
+
+def connections(player_id: str) -> dict[str, str]:
+    return key(player_pk(player_id), CONNECTIONS)
+
+
+def connection(connection_id: str) -> dict[str, str]:
+    return key(f"CONN#{connection_id}", CONNECTION)
+
+
+def chat_message(party_id: str, seq: int) -> dict[str, str]:
+    # Zero-padded so that sort order is numeric order.
+    return key(party_pk(party_id), f"{CHAT_PREFIX}{seq:012d}")
+
+
+def chat_sequence(party_id: str) -> dict[str, str]:
+    return key(party_pk(party_id), CHAT_SEQUENCE)

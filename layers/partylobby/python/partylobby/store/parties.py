@@ -78,7 +78,14 @@ class PartyStore:
         return self.table.put("state", party_item(party), condition, names=names, values=values)
 
     def _take_lock(self, player_id: str, party: Party) -> Write:
-        item = {**keys.party_lock(player_id), "party_id": party.party_id}
+        """The lock starts marked offline from joining; a socket, or the sweeper seeing one, clears it."""
+        joined_at = next(m.joined_at for m in party.members if m.player_id == player_id)
+        item = {
+            **keys.party_lock(player_id),
+            "party_id": party.party_id,
+            "gsi1pk": keys.OFFLINE_MARKER,
+            "gsi1sk": iso(joined_at),
+        }
         return self.table.put("lock", item, "attribute_not_exists(pk)")
 
     def _release_lock(self, player_id: str, party_id: str) -> Write:

@@ -1,0 +1,21 @@
+"""Scheduled every minute: party members offline past the grace period leave (reason `offline`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from partylobby.bootstrap import build_container
+from partylobby.config import Settings
+
+logger = Logger(service="sweeper")
+container = build_container(Settings.from_env())
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    removed = container.presence.sweep()
+    if removed:
+        logger.info("offline members removed", extra={"count": len(removed)})
+    return {"removed": len(removed)}

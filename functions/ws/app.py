@@ -1,0 +1,32 @@
+"""WebSocket entry point: $connect, $disconnect and $default of the push API. No logic lives here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from partylobby.bootstrap import build_container
+from partylobby.config import Settings
+from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
+
+logger = Logger(service="ws")
+container = build_container(Settings.from_env())
+
+OK = {"statusCode": 200}
+
+
+@logger.inject_lambda_context(clear_state=True)
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    route = event["requestContext"]["routeKey"]
+    if route == "$connect":
+        connect = ConnectEvent.model_validate(event).request_context
+        container.presence.connected(connect.authorizer.player_id, connect.connection_id)
+    elif route == "$disconnect":
+        disconnect = DisconnectEvent.model_validate(event).request_context
+        player = disconnect.authorizer.player_id if disconnect.authorizer else None
+        container.presence.disconnected(disconnect.connection_id, player)
+    else:
+        # Clients may send anything (e.g. {"action": "ping"}) to keep an idle socket open; nothing answers.
+        MessageEvent.model_validate(event)
+    return OK

@@ -1,0 +1,1 @@
+"""WebSocket route handlers ($connect, $disconnect, $default) and their event models."""

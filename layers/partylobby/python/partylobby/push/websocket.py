@@ -1,0 +1,75 @@
+"""Fan-out over API Gateway WebSocket connections.
+
+Per publish: one BatchGetItem of the recipients' connection items (a constant number of DynamoDB
+requests, whatever the number of players online), then every post in parallel. A 410 Gone removes
+that stale connection; no delivery failure ever fails the command that already committed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from aws_lambda_powertools import Logger
+from botocore.exceptions import ClientError
+
+from partylobby.clock import Clock
+from partylobby.domain.events import PartyEvent
+from partylobby.push.envelope import envelope
+from partylobby.store.connections import ConnectionStore
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
+
+logger = Logger(child=True)
+
+PARALLEL_POSTS = 32
+
+
+class WebSocketNotifier:
+    def __init__(
+        self,
+        connections: ConnectionStore,
+        management: ApiGatewayManagementApiClient,
+        clock: Clock,
+    ) -> None:
+        self.connections = connections
+        self.management = management
+        self.clock = clock
+
+    def publish(self, events: Sequence[PartyEvent]) -> None:
+        recipients = {player for event in events for player in event.recipients}
+        if not recipients:
+            return
+        sockets = self.connections.connections_of(recipients)
+        posts = [
+            (player, connection_id, json.dumps(envelope(event, self.clock())).encode())
+            for event in events
+            for player in sorted(event.recipients)
+            for connection_id in sorted(sockets.get(player, ()))
+        ]
+        if posts:
+            self.post_all(posts)
+
+    def post_all(self, posts: Sequence[tuple[str, str, bytes]]) -> None:
+        with ThreadPoolExecutor(max_workers=min(PARALLEL_POSTS, len(posts))) as pool:
+            # Keep each socket's messages in order: one task per connection, its posts in sequence.
+            by_connection: dict[str, list[tuple[str, bytes]]] = {}
+            for player, connection_id, data in posts:
+                by_connection.setdefault(connection_id, []).append((player, data))
+            list(pool.map(lambda item: self._deliver(item[0], item[1]), by_connection.items()))
+
+    def _deliver(self, connection_id: str, messages: list[tuple[str, bytes]]) -> None:
+        client = self.management
+        for player, data in messages:
+            try:
+                client.post_to_connection(ConnectionId=connection_id, Data=data)
+            except client.exceptions.GoneException:
+                # Gone is a ClientError subclass, so it must be caught first.
+                self.connections.remove(player, connection_id, self.clock())
+                return
+            except ClientError:
+                logger.warning("push failed", extra={"connection_id": connection_id})
+                return

@@ -1,0 +1,164 @@
+"""Sockets, pushes, presence, the offline sweeper and logout, on moto with a fake management API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from partylobby.bootstrap import Container, build_container
+from partylobby.config import Settings
+from partylobby.domain import errors
+
+from tests.service.conftest import World
+from tests.support.fakes import FakeClock, FakeManagementApi
+
+GRACE = 60
+
+
+@pytest.fixture
+def management() -> FakeManagementApi:
+    return FakeManagementApi()
+
+
+@pytest.fixture
+def live(moto_table: str, clock: FakeClock, management: FakeManagementApi) -> Container:
+    """The production wiring (WebSocket notifier) with a fake clock and management API."""
+    settings = Settings(table_name=moto_table)
+    return build_container(settings, clock=clock, management=management)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def world(live: Container) -> World:
+    return World(live)
+
+
+@pytest.fixture
+def dynamodb_calls(live: Container) -> Iterator[list[str]]:
+    calls: list[str] = []
+    client = live.parties.parties.table.client
+    client.meta.events.register("before-call.dynamodb.*", lambda model, **_: calls.append(model.name))
+    yield calls
+
+
+def connect(world: World, player: str, connection_id: str | None = None) -> str:
+    connection_id = connection_id or f"{player}-socket"
+    world.services.presence.connected(player, connection_id)
+    return connection_id
+
+
+def test_every_socket_of_a_player_gets_the_push(world: World, management: FakeManagementApi) -> None:
+    party = world.party("alice", "bob")
+    phone, laptop = connect(world, "alice", "phone"), connect(world, "alice", "laptop")
+    world.parties.join("carol", party.party_id)
+    assert management.received(phone) == management.received(laptop) == ["OnPartyMemberJoined"]
+
+
+def test_push_envelope_carries_event_ts_and_versioned_data(world: World, management: FakeManagementApi) -> None:
+    party = world.party("alice", "bob")
+    connect(world, "bob")
+    world.parties.set_global_data("alice", party.party_id, "go")
+    ((_, message),) = management.posts
+    assert message["event"] == "OnCustomDataChanged"
+    assert message["ts"].endswith("Z")
+    assert message["data"]["party_id"] == party.party_id
+    assert message["data"]["version"] == party.version + 1
+    assert message["data"]["custom_data"]["global"] == "go"
+
+
+def test_gone_connection_is_removed_and_the_command_still_succeeds(
+    world: World, management: FakeManagementApi
+) -> None:
+    party = world.party("alice", "bob")
+    stale, fresh = connect(world, "bob", "stale"), connect(world, "bob", "fresh")
+    management.gone.add(stale)
+    assert world.parties.set_global_data("alice", party.party_id, "x").global_data == "x"
+    assert management.received(fresh) == ["OnCustomDataChanged"]
+    assert world.services.presence.connections.connections_of(["bob"]) == {"bob": {"fresh"}}
+
+
+def test_fan_out_reads_connections_in_one_batch(world: World, dynamodb_calls: list[str]) -> None:
+    party = world.party("alice", *(f"p{n}" for n in range(10)), max_player=16)
+    for n in range(10):
+        connect(world, f"p{n}")
+    dynamodb_calls.clear()
+    world.parties.set_global_data("alice", party.party_id, "x")
+    assert dynamodb_calls == ["Query", "TransactWriteItems", "BatchGetItem"]
+
+
+def test_party_info_shows_who_is_online(world: World) -> None:
+    party = world.party("alice", "bob")
+    connect(world, "bob")
+    assert world.services.presence.online(party.member_ids) == {"bob"}
+
+
+def test_member_offline_past_grace_leaves_with_reason_offline(
+    world: World, clock: FakeClock, management: FakeManagementApi
+) -> None:
+    party = world.party("alice", "bob", "carol")
+    connect(world, "bob")
+    connect(world, "carol")
+    clock.advance(GRACE + 1)  # alice never connected: counted from joining
+    assert world.services.presence.sweep() == ["alice"]
+    after = world.parties.current("bob")
+    assert after.leader_id == "bob"
+    assert not after.is_member("alice")
+    left = [p for _, p in management.posts if p["event"] == "OnPartyMemberLeft"]
+    assert {p["data"]["reason"] for p in left} == {"offline"}
+
+
+def test_reconnecting_within_grace_keeps_the_seat(world: World, clock: FakeClock) -> None:
+    party = world.party("alice", "bob")
+    for player in ("alice", "bob"):
+        connect(world, player)
+    clock.advance(GRACE + 1)
+    assert world.services.presence.sweep() == []  # markers from joining are cleared: they are online
+    world.services.presence.disconnected("bob-socket")
+    clock.advance(GRACE - 10)
+    connect(world, "bob", "bob-again")
+    clock.advance(30)
+    assert world.services.presence.sweep() == []
+    assert world.parties.get("alice", party.party_id).is_member("bob")
+
+
+def test_grace_counts_from_the_last_socket_closing(world: World, clock: FakeClock) -> None:
+    world.party("alice", "bob")
+    connect(world, "alice")
+    connect(world, "bob", "one")
+    connect(world, "bob", "two")
+    world.services.presence.disconnected("one")
+    clock.advance(GRACE + 1)
+    world.services.presence.sweep()
+    world.services.presence.disconnected("two")
+    clock.advance(GRACE - 1)
+    assert world.services.presence.sweep() == []
+    clock.advance(2)
+    assert world.services.presence.sweep() == ["bob"]
+
+
+def test_last_member_going_offline_dismisses_the_party(world: World, clock: FakeClock) -> None:
+    party = world.party("alice")
+    clock.advance(GRACE + 1)
+    assert world.services.presence.sweep() == ["alice"]
+    with pytest.raises(errors.PartyNotFound):
+        world.parties.get("alice", party.party_id)
+
+
+def test_logout_leaves_the_party_and_closes_every_socket(
+    world: World, management: FakeManagementApi
+) -> None:
+    party = world.party("alice", "bob")
+    connect(world, "alice", "a1")
+    connect(world, "alice", "a2")
+    connect(world, "bob")
+    world.services.presence.logout("alice")
+    assert sorted(management.deleted) == ["a1", "a2"]
+    assert world.parties.current("bob").leader_id == "bob"
+    assert management.received("bob-socket") == ["OnPartyMemberLeft", "OnPartyLeaderTransferred"]
+    assert world.services.presence.online(party.member_ids) == {"bob"}
+
+
+def test_nobody_online_means_no_posts(world: World, management: FakeManagementApi) -> None:
+    party = world.party("alice", "bob")
+    world.parties.set_global_data("alice", party.party_id, "x")
+    assert management.posts == []
+
