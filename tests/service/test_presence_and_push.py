@@ -94,7 +94,7 @@ def test_party_info_shows_who_is_online(world: World) -> None:
 def test_member_offline_past_grace_leaves_with_reason_offline(
     world: World, clock: FakeClock, management: FakeManagementApi
 ) -> None:
-    party = world.party("alice", "bob", "carol")
+    world.party("alice", "bob", "carol")
     connect(world, "bob")
     connect(world, "carol")
     clock.advance(GRACE + 1)  # alice never connected: counted from joining

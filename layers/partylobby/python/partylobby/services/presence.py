@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -62,17 +63,13 @@ class PresenceService:
         """Leave the party at once, then close every socket of the player."""
         party_id = self.parties.party_id_of(player_id)
         if party_id:
-            try:
+            with contextlib.suppress(NotPartyMember, PartyNotFound):
                 self.parties.leave(player_id, party_id)
-            except (NotPartyMember, PartyNotFound):
-                pass
         for connection_id in self.connections.remove_all(player_id):
             self._close(connection_id)
 
     def _close(self, connection_id: str) -> None:
         if self.management is None:
             return
-        try:
+        with contextlib.suppress(self.management.exceptions.GoneException):
             self.management.delete_connection(ConnectionId=connection_id)
-        except self.management.exceptions.GoneException:
-            pass
