@@ -7,6 +7,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from http_routes import chat, errors, invitations, parties, session, social
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings

@@ -6,6 +6,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent

@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from partylobby.auth import TokenVerifier
 from partylobby.domain.errors import Unauthorized
 

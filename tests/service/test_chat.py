@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from partylobby.domain import errors
 from partylobby.domain.chat import ChatType
-
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, RecordingNotifier
 

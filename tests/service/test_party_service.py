@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+
 from partylobby.domain import errors
 from partylobby.domain.party import InviteStrategy, JoinStrategy
 from partylobby.services.parties import NewParty
-
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, RecordingNotifier
 

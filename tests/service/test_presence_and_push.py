@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+
 from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
 from partylobby.domain import errors
-
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, FakeManagementApi
 

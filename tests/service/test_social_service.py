@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+
 from partylobby.domain import errors
 from partylobby.domain.social import FriendStatus
-
 from tests.service.conftest import World
 
 

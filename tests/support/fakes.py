@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+
 from partylobby.domain.events import PartyEvent
 
 

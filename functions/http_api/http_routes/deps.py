@@ -7,6 +7,7 @@ from typing import Annotated, cast
 from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
+
 from partylobby.bootstrap import Container
 from partylobby.domain.errors import Unauthorized
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+
 from partylobby.clock import iso
 from partylobby.domain import limits
 from partylobby.domain.chat import ChatMessage, ChatType
 from partylobby.domain.party import InviteStrategy, JoinStrategy, Party
 from partylobby.domain.social import Invitation
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 
 def _within_custom_data_limit(data: str) -> str:

@@ -6,10 +6,6 @@ from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from partylobby.bootstrap import Container
-from partylobby.domain.errors import InvalidParams
-from partylobby.domain.party import Party
-from partylobby.services.parties import NewParty
 
 from http_routes.deps import Player, Services
 from http_routes.models import (
@@ -22,6 +18,9 @@ from http_routes.models import (
     custom_data,
     party_info,
 )
+from partylobby.bootstrap import Container
+from partylobby.domain.party import Party
+from partylobby.services.parties import NewParty
 
 router = APIGatewayHttpRouter()
 
@@ -53,8 +52,6 @@ def get_party(party_id: str, player: Player, services: Services) -> PartyInfo:
 
 @router.put("/parties/<party_id>/strategy", summary="SetPartyStrategy")
 def set_strategy(party_id: str, body: SetStrategyRequest, player: Player, services: Services) -> PartyInfo:
-    if body.join_strategy is None and body.invite_strategy is None:
-        raise InvalidParams("give join_strategy, invite_strategy or both")
     party = services.parties.set_strategy(player, party_id, body.join_strategy, body.invite_strategy)
     return info(services, party)
 

@@ -6,10 +6,10 @@ from http import HTTPStatus
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
-from partylobby.domain.social import FriendStatus
 
 from http_routes.deps import Player, Services
 from http_routes.models import BlockList, FriendList, FriendRequestResult
+from partylobby.domain.social import FriendStatus
 
 router = APIGatewayHttpRouter()
 

@@ -52,7 +52,7 @@ class NoInvitation(DomainError):
 
 
 class NoJoinPermission(DomainError):
-    err_code = "kBackendNoJoinPermission"
+    err_code = "kBackendNoJoinPartyPermission"
 
 
 class PartyNotAllowJoin(DomainError):

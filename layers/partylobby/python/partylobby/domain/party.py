@@ -22,7 +22,7 @@ from partylobby.domain.events import (
     PartyEvent,
     StrategyChanged,
 )
-from partylobby.domain.limits import MAX_PLAYER_DEFAULT
+from partylobby.domain.limits import MAX_PLAYER_DEFAULT, MAX_PLAYER_LIMIT
 
 
 class JoinStrategy(StrEnum):
@@ -157,6 +157,8 @@ def create_party(
     invite_strategy: InviteStrategy,
     now: datetime,
 ) -> Change:
+    if not 0 <= max_player <= MAX_PLAYER_LIMIT:
+        raise errors.InvalidParams(f"max_player must be 0 (default {MAX_PLAYER_DEFAULT}) or 1..{MAX_PLAYER_LIMIT}")
     capacity = max_player or MAX_PLAYER_DEFAULT
     history = History(party_id, party_name, capacity, creator, now, (HistoryEntry(creator, now),))
     party = Party(
@@ -277,6 +279,8 @@ def set_strategy(
     party: Party, actor: str, join_strategy: JoinStrategy | None, invite_strategy: InviteStrategy | None
 ) -> Change:
     party.require_leader(actor)
+    if join_strategy is None and invite_strategy is None:
+        raise errors.InvalidParams("give join_strategy, invite_strategy or both")
     after = _next(
         party,
         join_strategy=join_strategy or party.join_strategy,

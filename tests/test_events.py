@@ -1,0 +1,119 @@
+"""Every file in events/ is a real API Gateway event that its handler answers.
+
+`events/<function_dir>_*.json` targets the template function whose CodeUri is `functions/<function_dir>`:
+what `sam local invoke -e events/<file> <Function>` runs, here in-process under moto. The HTTP API
+events (payload 2.0) are checked here; the WebSocket, authorizer and schedule events in test_ws_events.py.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
+
+from local_gateway.template import ROOT, Handler, http_routes, load_handler, resources
+
+EVENTS_DIR = ROOT / "events"
+EVENT_FILES = sorted(EVENTS_DIR.glob("*.json"))
+HTTP_EVENT_FILES = sorted(EVENTS_DIR.glob("http_api_*.json"))
+FUNCTION_DIRS = {
+    Path(props["Properties"]["CodeUri"]).name: name
+    for name, props in resources("AWS::Serverless::Function").items()
+}
+SETUP = {"http_api": "http_api_create_party.json"}
+"""An event run first (the caller creates a party), so that reads of that party answer 2xx."""
+
+
+def function_dir(event_file: Path) -> str:
+    """The code directory that prefixes the file name (the longest, should one prefix another)."""
+    matches = [d for d in FUNCTION_DIRS if event_file.name.startswith(f"{d}_")]
+    assert matches, f"{event_file.name}: no function in template.yaml has a CodeUri functions/<prefix>"
+    return max(matches, key=len)
+
+
+def target_function(event_file: Path) -> str:
+    return FUNCTION_DIRS[function_dir(event_file)]
+
+
+def load(event_file: Path) -> dict[str, Any]:
+    event: dict[str, Any] = json.loads(event_file.read_text(encoding="utf-8"))
+    return event
+
+
+def fresh_handler(function: str) -> Handler:
+    """Import a function's handler inside the active moto mock.
+
+    Handler modules build boto3 clients at import time and load_handler caches modules by name, so a
+    module imported before (outside this mock) would be reused: forget the function code's modules first.
+    """
+    functions_dir = ROOT / "functions"
+    for name, module in list(sys.modules.items()):
+        file = getattr(module, "__file__", None)
+        if file and Path(file).resolve().is_relative_to(functions_dir):
+            del sys.modules[name]
+    return load_handler(function)
+
+
+@dataclass(frozen=True)
+class FakeLambdaContext:
+    function_name: str = "HttpApiFunction"
+    function_version: str = "$LATEST"
+    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:HttpApiFunction"
+    memory_limit_in_mb: int = 512
+    aws_request_id: str = "c6af9ac6-7b61-11e6-9a41-93e812345678"
+    log_group_name: str = "/aws/lambda/HttpApiFunction"
+    log_stream_name: str = "2026/03/12/[$LATEST]0123456789abcdef"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return 10_000
+
+
+def invoke(handler: Handler, event: dict[str, Any]) -> dict[str, Any]:
+    response: dict[str, Any] = handler(event, FakeLambdaContext())
+    return response
+
+
+def test_there_are_sample_events_for_creating_and_reading_a_party() -> None:
+    names = {f.name for f in EVENT_FILES}
+    assert {"http_api_create_party.json", "http_api_current_party.json"} <= names
+
+
+def test_every_function_has_a_sample_event() -> None:
+    assert {target_function(f) for f in EVENT_FILES} == set(FUNCTION_DIRS.values())
+
+
+@pytest.mark.parametrize("event_file", HTTP_EVENT_FILES, ids=lambda f: f.name)
+def test_event_is_an_http_api_v2_payload_for_a_template_route(event_file: Path) -> None:
+    event = load(event_file)
+    parsed = APIGatewayProxyEventV2Model.model_validate(event)
+    function = target_function(event_file)
+    assert parsed.version == "2.0"
+    assert parsed.routeKey in {r.route_key for r in http_routes() if r.function == function}
+    context = parsed.requestContext
+    assert (context.routeKey, context.stage) == (parsed.routeKey, "$default")
+    assert (context.http.method, context.http.path) == (parsed.routeKey.split()[0], parsed.rawPath)
+    assert context.authorizer and context.authorizer.jwt and context.authorizer.jwt.claims["sub"]
+    assert parsed.headers["authorization"].startswith("Bearer ")
+    if parsed.body is not None:
+        assert isinstance(parsed.body, str)
+        json.loads(parsed.body)
+
+
+@pytest.mark.parametrize("event_file", HTTP_EVENT_FILES, ids=lambda f: f.name)
+def test_event_invokes_its_handler(event_file: Path, moto_table: str) -> None:
+    function = target_function(event_file)
+    handler = fresh_handler(function)
+    setup = SETUP.get(function_dir(event_file), "")
+    if setup and setup != event_file.name:
+        assert 200 <= invoke(handler, load(EVENTS_DIR / setup))["statusCode"] < 300
+
+    response = invoke(handler, load(event_file))
+
+    assert 200 <= response["statusCode"] < 300, response.get("body")
+    assert response["headers"]["Content-Type"] == "application/json"
+    assert isinstance(json.loads(response["body"]), dict)

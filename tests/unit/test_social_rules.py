@@ -1,0 +1,75 @@
+"""Friends, blocks and invitations (domain/social.py)."""
+
+from __future__ import annotations
+
+import pytest
+from partylobby.domain import errors
+from partylobby.domain.social import (
+    FriendStatus,
+    Invitation,
+    PlayerView,
+    befriend,
+    check_block_target,
+)
+
+from tests.support.builders import at
+
+OUT, IN, FRIENDS = FriendStatus.OUTGOING, FriendStatus.INCOMING, FriendStatus.FRIENDS
+
+
+def invitation(party_id: str = "p1", expires_at: int = 300) -> Invitation:
+    return Invitation(party_id, "bob", "alice", "Raid", at(expires_at))
+
+
+def view(*invitations: Invitation, **friendships: FriendStatus) -> PlayerView:
+    return PlayerView("bob", None, invitations, dict(friendships), frozenset())
+
+
+@pytest.mark.parametrize(
+    ("mine", "after"),
+    [(None, (OUT, IN)), (OUT, (OUT, IN)), (IN, (FRIENDS, FRIENDS)), (FRIENDS, (FRIENDS, FRIENDS))],
+    ids=["new request", "repeated request", "accepting their request", "already friends"],
+)
+def test_befriend_transitions(mine: FriendStatus | None, after: tuple[FriendStatus, FriendStatus]) -> None:
+    assert befriend("alice", "bob", mine, blocked_either_way=False) == after
+
+
+def test_befriending_yourself_is_invalid_params() -> None:
+    with pytest.raises(errors.InvalidParams) as excinfo:
+        befriend("alice", "alice", None, blocked_either_way=True)  # checked before the block
+    assert excinfo.value.err_code == "kBackendInvalidParams"
+
+
+@pytest.mark.parametrize("mine", [None, IN])
+def test_befriending_across_a_block_is_refused(mine: FriendStatus | None) -> None:
+    with pytest.raises(errors.FriendBlocked) as excinfo:
+        befriend("alice", "bob", mine, blocked_either_way=True)
+    assert excinfo.value.err_code == "kBackendFriendBlocked"
+
+
+def test_blocking_yourself_is_invalid_params() -> None:
+    with pytest.raises(errors.InvalidParams):
+        check_block_target("alice", "alice")
+    check_block_target("alice", "bob")
+
+
+def test_invitation_is_live_until_it_expires() -> None:
+    inv = invitation(expires_at=300)
+    assert inv.is_live(at(299))
+    assert not inv.is_live(at(300))
+    assert not inv.is_live(at(301))
+
+
+def test_live_invitation_ignores_expired_ones_and_other_parties() -> None:
+    live, expired, other = invitation("p1", 300), invitation("p2", 10), invitation("p3", 300)
+    player = view(live, expired, other)
+    assert player.live_invitation("p1", at(60)) == live
+    assert player.live_invitation("p2", at(60)) is None
+    assert player.live_invitation("p4", at(60)) is None
+
+
+def test_only_mutual_friendships_count_as_friends() -> None:
+    player = view(carol=FRIENDS, alice=FRIENDS, dave=OUT, erin=IN)
+    assert player.friends() == {"alice", "carol"}
+    assert player.with_status(FRIENDS) == ["alice", "carol"]
+    assert (player.with_status(OUT), player.with_status(IN)) == (["dave"], ["erin"])
