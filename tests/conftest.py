@@ -18,10 +18,10 @@ from collections.abc import Iterator
 import boto3
 import moto
 import pytest
-from partylobby.bootstrap import Container, build_container
-from partylobby.config import Settings
 
 from local_gateway.template import table_definition
+from partylobby.bootstrap import Container, build_container
+from partylobby.config import Settings
 from tests.support.fakes import FakeClock, RecordingNotifier
 
 
