@@ -65,9 +65,7 @@ def free_port(host: str = "127.0.0.1") -> int:
 class DynamoDBLocal:
     """One DynamoDB Local process on a loopback port, in memory, shared by every credential/region."""
 
-    def __init__(
-        self, port: int | None = None, host: str = "127.0.0.1", startup_timeout: float = 30.0
-    ) -> None:
+    def __init__(self, port: int | None = None, host: str = "127.0.0.1", startup_timeout: float = 30.0) -> None:
         self.host = host
         self.port = port or free_port(host)
         self.startup_timeout = startup_timeout
@@ -95,7 +93,7 @@ class DynamoDBLocal:
             "-port",
             str(self.port),
         ]
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; closed in stop()
         self._process = subprocess.Popen(
             command, cwd=jar.parent, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
         )

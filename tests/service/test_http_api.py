@@ -33,7 +33,9 @@ def http_event(method: str, path: str, player: str | None, body: Any = None, raw
 def call(moto_table: str) -> Call:
     handler = fresh_handler("HttpApiFunction")
 
-    def send(method: str, path: str, player: str | None = "alice", body: Any = None, raw: str | None = None) -> tuple[int, Any]:
+    def send(
+        method: str, path: str, player: str | None = "alice", body: Any = None, raw: str | None = None
+    ) -> tuple[int, Any]:
         response = handler(http_event(method, path, player, body, raw), FakeLambdaContext())
         text = response.get("body")
         return response["statusCode"], json.loads(text) if text else None
