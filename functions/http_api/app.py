@@ -24,4 +24,10 @@ for module in (parties, invitations, chat, social, session):
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     app.append_context(container=container)
-    return app.resolve(event, context)
+    return app.resolve(json_body(event), context)
+
+
+def json_body(event: dict[str, Any]) -> dict[str, Any]:
+    """The contract is JSON in whatever the client's Content-Type says (plain `curl -d` sends a form type)."""
+    headers = {k: v for k, v in (event.get("headers") or {}).items() if k.lower() != "content-type"}
+    return {**event, "headers": {**headers, "content-type": "application/json"}}

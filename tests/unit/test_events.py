@@ -6,6 +6,7 @@ import json
 from datetime import datetime
 
 import pytest
+
 from partylobby.domain.events import (
     CustomDataChanged,
     InvitationReceived,
@@ -17,7 +18,6 @@ from partylobby.domain.events import (
     StrategyChanged,
 )
 from partylobby.push.envelope import envelope
-
 from tests.support.builders import at
 
 WHO = frozenset({"alice", "bob"})

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+
 from partylobby.domain import errors
 from partylobby.domain.events import (
     CustomDataChanged,
@@ -34,7 +35,6 @@ from partylobby.domain.party import (
     set_strategy,
     transfer_leader,
 )
-
 from tests.support.builders import PARTY_ID, T0, at, party
 
 NOW = at(60)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from partylobby.domain import errors
 from partylobby.domain.social import (
     FriendStatus,
@@ -11,7 +12,6 @@ from partylobby.domain.social import (
     befriend,
     check_block_target,
 )
-
 from tests.support.builders import at
 
 OUT, IN, FRIENDS = FriendStatus.OUTGOING, FriendStatus.INCOMING, FriendStatus.FRIENDS

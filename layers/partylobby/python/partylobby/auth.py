@@ -51,6 +51,8 @@ class TokenVerifier:
         jwks_url: str | None = None,
         leeway_seconds: float = 0,
     ) -> None:
+        if secret and jwks_url:
+            raise ValueError("verify with a shared secret or with the issuer's JWKS, not both")
         self.issuer = issuer
         self.audiences = frozenset([audience] if isinstance(audience, str) else audience)
         self.leeway = leeway_seconds

@@ -307,9 +307,13 @@ def set_player_data(party: Party, actor: str, data: str) -> Change:
     return _custom_data_changed(_next(party, members=members))
 
 
+def custom_data_changed(after: Party) -> CustomDataChanged:
+    """Every member hears of it, the setter too."""
+    return CustomDataChanged(after.party_id, after.version, after.member_ids, custom_data=after.custom_data())
+
+
 def _custom_data_changed(after: Party) -> Change:
-    event = CustomDataChanged(after.party_id, after.version, after.member_ids, custom_data=after.custom_data())
-    return Change(after, (event,))
+    return Change(after, (custom_data_changed(after),))
 
 
 def invite(

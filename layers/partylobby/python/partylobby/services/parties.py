@@ -78,20 +78,24 @@ class PartyService:
 
     def create(self, player_id: str, params: NewParty) -> Party:
         check_party_name(params.party_name)
-        if self.parties.party_of(player_id):
-            raise PartyDuplicated("you are already in a party")
-        change = rules.create_party(
-            party_id=self.new_id(),
-            creator=player_id,
-            party_name=params.party_name,
-            max_player=params.max_player,
-            enable_chatting=params.enable_chatting,
-            join_strategy=params.join_strategy,
-            invite_strategy=params.invite_strategy,
-            now=self.clock(),
-        )
-        self.parties.commit(change)
-        return change.party
+
+        def attempt() -> Party:
+            if self.parties.party_of(player_id):
+                raise PartyDuplicated("you are already in a party")
+            change = rules.create_party(
+                party_id=self.new_id(),
+                creator=player_id,
+                party_name=params.party_name,
+                max_player=params.max_player,
+                enable_chatting=params.enable_chatting,
+                join_strategy=params.join_strategy,
+                invite_strategy=params.invite_strategy,
+                now=self.clock(),
+            )
+            self.parties.commit(change)
+            return change.party
+
+        return with_replay(attempt)
 
     def join(self, player_id: str, party_id: str) -> Party:
         def decide(party: Party) -> Change:
@@ -126,7 +130,16 @@ class PartyService:
         return self._run(party_id, lambda party: rules.set_global_data(party, player_id, data))
 
     def set_player_data(self, player_id: str, party_id: str, data: str) -> Party:
-        return self._run(party_id, lambda party: rules.set_player_data(party, player_id, data))
+        """Members' own entries are independent, so this write commutes (see PartyStore.set_player_data)."""
+
+        def attempt() -> Party:
+            party = self._load(party_id)
+            rules.set_player_data(party, player_id, data)  # the rules' verdict; the store writes the entry
+            return self.parties.set_player_data(party, player_id, data)
+
+        after = with_replay(attempt)
+        self.notifier.publish([rules.custom_data_changed(after)])
+        return after
 
     def invite(self, player_id: str, party_id: str, invitee_ids: Sequence[str]) -> list[Invitation]:
         def attempt() -> list[Invitation]:

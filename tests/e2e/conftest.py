@@ -1,0 +1,129 @@
+"""One local stack per session (`python -m local_gateway`), driven over real HTTP like a game client would."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+READY_TIMEOUT_SECONDS = 30
+STOP_TIMEOUT_SECONDS = 10
+
+
+@dataclass
+class RunningStack:
+    process: subprocess.Popen[bytes]
+    log: Path
+    url: str = ""
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8", errors="replace")
+
+
+def start_stack(log: Path, secret: str, *extra: str) -> RunningStack:
+    """Start the stack on free ports; its output goes to a file, so a full pipe can never stall it."""
+    command = [sys.executable, "-m", "local_gateway", "--http-port", "0", "--ws-port", "0", *extra]
+    env = {**os.environ, "LOCAL_JWT_SECRET": secret, "PYTHONUNBUFFERED": "1"}
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    return RunningStack(process, log)
+
+
+def wait_until_ready(stack: RunningStack, timeout: float = READY_TIMEOUT_SECONDS) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in stack.output().splitlines():
+            if line.startswith("ready: "):
+                stack.url = line.removeprefix("ready: ").strip()
+                return stack.url
+        if stack.process.poll() is not None:
+            break
+        time.sleep(0.05)
+    stack.process.kill()
+    raise RuntimeError(f"the local stack did not get ready:\n{stack.output()}")
+
+
+def stop(stack: RunningStack) -> int:
+    stack.process.terminate()
+    try:
+        return stack.process.wait(STOP_TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired:
+        stack.process.kill()
+        raise
+
+
+@dataclass
+class Player:
+    url: str
+    id: str
+    token: str
+    http: requests.Session = field(default_factory=requests.Session)
+
+    def call(self, method: str, path: str, body: Any = None) -> requests.Response:
+        headers = {"Authorization": f"Bearer {self.token}"}
+        return self.http.request(method, self.url + path, json=body, headers=headers, timeout=10)
+
+    def get(self, path: str) -> requests.Response:
+        return self.call("GET", path)
+
+    def post(self, path: str, body: Any = None) -> requests.Response:
+        return self.call("POST", path, body)
+
+    def put(self, path: str, body: Any = None) -> requests.Response:
+        return self.call("PUT", path, body)
+
+    def delete(self, path: str) -> requests.Response:
+        return self.call("DELETE", path)
+
+    def create_party(self, **params: Any) -> dict[str, Any]:
+        response = self.post("/parties", params)
+        assert response.status_code == 201, response.text
+        party: dict[str, Any] = response.json()
+        return party
+
+
+@dataclass(frozen=True)
+class Stack:
+    url: str
+    secret: str
+
+    def token(self, player_id: str, admin: bool = False) -> str:
+        response = requests.post(f"{self.url}/dev/token", json={"player_id": player_id, "admin": admin}, timeout=10)
+        assert response.status_code == 200, response.text
+        token: str = response.json()["token"]
+        return token
+
+    def player(self, name: str) -> Player:
+        """A player no other test knows: ids are unique per call."""
+        player_id = f"{name}-{uuid4().hex[:8]}"
+        return Player(self.url, player_id, self.token(player_id))
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    secret = secrets.token_urlsafe(32)
+    running = start_stack(tmp_path_factory.mktemp("stack") / "stack.log", secret)
+    url = wait_until_ready(running)
+    yield Stack(url, secret)
+    assert stop(running) == 0, running.output()
+
+
+@pytest.fixture
+def new_player(stack: Stack) -> Callable[[str], Player]:
+    return stack.player
+
+
+def refusal(response: requests.Response) -> tuple[int, str]:
+    """Status and err_code of an error answer of the contract."""
+    return response.status_code, str(response.json()["err_code"])
