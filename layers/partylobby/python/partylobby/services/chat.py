@@ -7,8 +7,6 @@ from uuid import uuid4
 
 from partylobby.clock import Clock
 from partylobby.domain.chat import ChatMessage, ChatType, check_chat_message, message_event
-from partylobby.domain.errors import PartyNotFound
-from partylobby.domain.party import Party
 from partylobby.push.notifier import Notifier
 from partylobby.store.chat import ChatStore
 from partylobby.store.parties import PartyStore
@@ -31,7 +29,7 @@ class ChatService:
         self.new_id = new_id
 
     def send(self, sender: str, party_id: str, type_: ChatType, content: str) -> ChatMessage:
-        party = self._load(party_id)
+        party = self.parties.get(party_id)
         check_chat_message(party, sender, type_, content)
         message = ChatMessage(
             party_id=party_id,
@@ -47,11 +45,5 @@ class ChatService:
         return message
 
     def since(self, player_id: str, party_id: str, after_seq: int) -> list[ChatMessage]:
-        self._load(party_id).require_member(player_id)
+        self.parties.get(party_id).require_member(player_id)
         return self.chat.since(party_id, after_seq, self.clock())
-
-    def _load(self, party_id: str) -> Party:
-        party = self.parties.load(party_id)
-        if party is None:
-            raise PartyNotFound("no such party")
-        return party

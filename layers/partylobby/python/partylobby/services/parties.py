@@ -60,7 +60,7 @@ class PartyService:
 
     def get(self, player_id: str, party_id: str) -> Party:
         """Members, and holders of a live invitation, may look."""
-        party = self._load(party_id)
+        party = self.parties.get(party_id)
         if not party.is_member(player_id) and not self._has_live_invitation(player_id, party_id):
             raise NotPartyMember("you are not a member of this party")
         return party
@@ -133,7 +133,7 @@ class PartyService:
         """Members' own entries are independent, so this write commutes (see PartyStore.set_player_data)."""
 
         def attempt() -> Party:
-            party = self._load(party_id)
+            party = self.parties.get(party_id)
             rules.set_player_data(party, player_id, data)  # the rules' verdict; the store writes the entry
             return self.parties.set_player_data(party, player_id, data)
 
@@ -143,7 +143,7 @@ class PartyService:
 
     def invite(self, player_id: str, party_id: str, invitee_ids: Sequence[str]) -> list[Invitation]:
         def attempt() -> list[Invitation]:
-            party = self._load(party_id)
+            party = self.parties.get(party_id)
             pairs = [
                 pair
                 for invitee in invitee_ids
@@ -167,19 +167,13 @@ class PartyService:
 
     def _run(self, party_id: str, decide: Callable[[Party], Change]) -> Party:
         def attempt() -> Change:
-            change = decide(self._load(party_id))
+            change = decide(self.parties.get(party_id))
             self.parties.commit(change)
             return change
 
         change = with_replay(attempt)
         self.notifier.publish(change.events)
         return change.party
-
-    def _load(self, party_id: str) -> Party:
-        party = self.parties.load(party_id)
-        if party is None:
-            raise PartyNotFound("no such party")
-        return party
 
     def _has_live_invitation(self, player_id: str, party_id: str) -> bool:
         return self.players.view(player_id).live_invitation(party_id, self.clock()) is not None

@@ -7,7 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from partylobby.clock import iso, parse_iso
-from partylobby.domain.errors import PartyDuplicated
+from partylobby.domain.errors import PartyDuplicated, PartyNotFound
 from partylobby.domain.party import (
     Change,
     History,
@@ -47,6 +47,13 @@ class PartyStore:
         if state is None or history is None:
             return None
         return party_from_item(state, history_from_item(history))
+
+    def get(self, party_id: str) -> Party:
+        """The party, or PartyNotFound (it never existed, or was dismissed)."""
+        party = self.load(party_id)
+        if party is None:
+            raise PartyNotFound("no such party")
+        return party
 
     def existing(self, party_ids: list[str]) -> set[str]:
         found = self.table.batch_get([keys.party_state(p) for p in party_ids], projection="pk")
