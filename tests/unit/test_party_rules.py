@@ -96,9 +96,23 @@ def test_profane_party_name_is_refused_with_create_party_uic() -> None:
     assert excinfo.value.err_code == "kBackendCreatePartyUic"
 
 
-@pytest.mark.parametrize("name", ["", "Friday raid", "Scunthorpe United"])
+@pytest.mark.parametrize("name", ["", "Friday raid", "Scunthorpe United", "Die Hard"])
 def test_clean_party_names_pass_the_profanity_check(name: str) -> None:
     check_party_name(name)
+
+
+@pytest.mark.parametrize("name", ["sh1t squad", "fuuuck", "b!tch party"])
+def test_obfuscated_profanity_is_caught(name: str) -> None:
+    with pytest.raises(errors.ProfaneName):
+        check_party_name(name)
+
+
+def test_profanity_languages_are_configurable() -> None:
+    check_party_name("puta madre")
+    with pytest.raises(errors.ProfaneName):
+        check_party_name("puta madre", ("english", "spanish"))
+    with pytest.raises(errors.ProfaneName):
+        check_party_name("merde alors", ("all",))
 
 
 # -- join ---------------------------------------------------------------------

@@ -55,6 +55,7 @@ def build_container(
         notifier=notifier,
         clock=clock,
         invitation_ttl=settings.invitation_ttl,
+        profanity_languages=settings.profanity_languages,
     )
     return Container(
         settings=settings,

@@ -14,6 +14,7 @@ class Settings:
     invitation_ttl: timedelta = timedelta(seconds=300)
     offline_grace: timedelta = timedelta(seconds=60)
     ws_management_endpoint: str | None = None
+    profanity_languages: tuple[str, ...] = ("english",)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -24,4 +25,7 @@ class Settings:
             invitation_ttl=timedelta(seconds=int(env.get("INVITATION_TTL_SECONDS", "300"))),
             offline_grace=timedelta(seconds=int(env.get("OFFLINE_GRACE_SECONDS", "60"))),
             ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
+            profanity_languages=tuple(
+                lang.strip().lower() for lang in env.get("PROFANITY_LANGUAGES", "english").split(",") if lang.strip()
+            ),
         )

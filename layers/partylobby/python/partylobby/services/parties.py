@@ -37,6 +37,7 @@ class PartyService:
         notifier: Notifier,
         clock: Clock,
         invitation_ttl: timedelta,
+        profanity_languages: tuple[str, ...] = ("english",),
         new_id: Callable[[], str] = lambda: str(uuid4()),
     ) -> None:
         self.parties = parties
@@ -44,6 +45,7 @@ class PartyService:
         self.notifier = notifier
         self.clock = clock
         self.invitation_ttl = invitation_ttl
+        self.profanity_languages = profanity_languages
         self.new_id = new_id
 
     # -- reads ---------------------------------------------------------------
@@ -77,7 +79,7 @@ class PartyService:
     # -- commands ------------------------------------------------------------
 
     def create(self, player_id: str, params: NewParty) -> Party:
-        check_party_name(params.party_name)
+        check_party_name(params.party_name, self.profanity_languages)
 
         def attempt() -> Party:
             if self.parties.party_of(player_id):
