@@ -1,13 +1,14 @@
-"""`python -m local_gateway`: DynamoDB, the template's functions in-process, and the HTTP API on loopback."""
+"""`python -m local_gateway`: DynamoDB, the template's functions in-process, the HTTP and WebSocket APIs on loopback."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from types import FrameType
 
@@ -15,14 +16,21 @@ import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from local_gateway import template
+from local_gateway.connections import ConnectionRegistry
 from local_gateway.embedded_db import EmbeddedDynamoDB, ensure_table
 from local_gateway.http_gateway import Gateway, GatewayServer
 from local_gateway.lambdas import REGION, LocalFunction, function_environment
 from local_gateway.local_routes import OpenApiDocument, dev_token
+from local_gateway.management_api import ManagementServer
 from local_gateway.routing import RouteTable
-from local_gateway.tokens import SECRET_ENV, DevTokens
+from local_gateway.schedule import Schedule, scheduled_functions
+from local_gateway.tokens import AUDIENCE, ISSUER, SECRET_ENV, DevTokens
+from local_gateway.ws_gateway import WebSocketFunctions, WebSocketGateway, serve_websockets
 
 HTTP_FUNCTION = "HttpApiFunction"  # the function whose resolver documents the API
+WS_FUNCTION = "WebSocketFunction"
+WS_AUTHORIZER = "WebSocketAuthorizerFunction"
+LOOPBACK = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -40,7 +48,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(prog="python -m local_gateway", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on")
     parser.add_argument("--http-port", type=int, default=3000, help="HTTP API port (0: any free port)")
-    parser.add_argument("--ws-port", type=int, default=3001, help="WebSocket API port (not served yet)")
+    parser.add_argument("--ws-port", type=int, default=3001, help="WebSocket API port (0: any free port)")
     parser.add_argument("--dynamodb-endpoint", metavar="URL", help="DynamoDB Local or AWS instead of embedded")
     parser.add_argument("--table-name", default="party-lobby-local")
     parser.add_argument("--offline-grace-seconds", type=int, default=60, metavar="N")
@@ -49,13 +57,23 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     return Options(**vars(args))
 
 
-def configure_environment(options: Options, endpoint: str, embedded: bool) -> None:
+def websocket_stage() -> str:
+    return str(template.load_template()["Parameters"]["WebSocketStageName"]["Default"])
+
+
+def configure_environment(
+    options: Options, endpoint: str, embedded: bool, management_endpoint: str, jwt_secret: str
+) -> None:
     """Handlers build their clients at import time, so this runs before any handler is loaded."""
     os.environ.update(
         TABLE_NAME=options.table_name,
         DYNAMODB_ENDPOINT=endpoint,
         INVITATION_TTL_SECONDS=str(options.invitation_ttl_seconds),
         OFFLINE_GRACE_SECONDS=str(options.offline_grace_seconds),
+        WS_MANAGEMENT_ENDPOINT=management_endpoint,
+        JWT_ISSUER=ISSUER,
+        JWT_AUDIENCE=AUDIENCE,
+        JWT_SECRET=jwt_secret,
     )
     session = boto3.Session()
     if embedded or session.get_credentials() is None:
@@ -65,59 +83,99 @@ def configure_environment(options: Options, endpoint: str, embedded: bool) -> No
         os.environ["AWS_DEFAULT_REGION"] = REGION
 
 
+def _load(function: str) -> LocalFunction:
+    for name, value in function_environment(function).items():
+        os.environ.setdefault(name, value)
+    return LocalFunction(function)
+
+
+def _serve_in_thread(name: str, serve_forever: Callable[[], None]) -> threading.Thread:
+    thread = threading.Thread(target=serve_forever, name=name, daemon=True)
+    thread.start()
+    return thread
+
+
 class LocalStack:
+    """Built in dependency order; if a step fails (a port in use), what was started is stopped again."""
+
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.database = None if options.dynamodb_endpoint else EmbeddedDynamoDB(options.host)
-        self.endpoint = options.dynamodb_endpoint or (self.database.endpoint if self.database else "")
-        configure_environment(options, self.endpoint, embedded=self.database is not None)
-        ensure_table(self.endpoint, options.table_name)
-        routes = template.http_routes()
-        self.functions = {name: self._load(name) for name in sorted({r.function for r in routes})}
-        tokens = DevTokens()
-        self.server = GatewayServer((options.host, options.http_port), self._gateway(routes, tokens))
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.1,), name="http", daemon=True)
+        self.tokens = DevTokens()
+        with contextlib.ExitStack() as undo:
+            self.database = None if options.dynamodb_endpoint else EmbeddedDynamoDB(options.host)
+            if self.database:
+                undo.callback(self.database.stop)
+            self.endpoint = options.dynamodb_endpoint or (self.database.endpoint if self.database else "")
+            registry = ConnectionRegistry()
+            # Loopback whatever --host says: only this process's functions call the @connections API.
+            self.management = ManagementServer((LOOPBACK, 0), registry, websocket_stage())
+            undo.callback(self.management.server_close)
+            embedded = self.database is not None
+            configure_environment(options, self.endpoint, embedded, self.management.endpoint, self.tokens.secret)
+            ensure_table(self.endpoint, options.table_name)
+            routes = template.http_routes()
+            scheduled = scheduled_functions()
+            names = {r.function for r in routes} | {WS_FUNCTION, WS_AUTHORIZER} | set(scheduled)
+            self.functions = {name: _load(name) for name in sorted(names)}
+            self.websockets = serve_websockets(self._ws_gateway(registry), options.host, options.ws_port)
+            undo.callback(self.websockets.socket.close)
+            self.server = GatewayServer((options.host, options.http_port), self._gateway(routes))
+            undo.pop_all()
+        self.schedules = [Schedule(self.functions[name], rule) for name, rule in scheduled.items()]
 
-    @staticmethod
-    def _load(function: str) -> LocalFunction:
-        for name, value in function_environment(function).items():
-            os.environ.setdefault(name, value)
-        return LocalFunction(function)
-
-    def _gateway(self, routes: list[template.Route], tokens: DevTokens) -> Gateway:
+    def _gateway(self, routes: list[template.Route]) -> Gateway:
         openapi = OpenApiDocument(self.functions[HTTP_FUNCTION])
         return Gateway(
             routes=RouteTable(routes),
             functions=self.functions,
-            verifier=tokens.verifier(),
+            verifier=self.tokens.verifier(),
             local_routes={
-                ("POST", "/dev/token"): lambda request: dev_token(request, tokens),
+                ("POST", "/dev/token"): lambda request: dev_token(request, self.tokens),
                 ("GET", "/openapi.json"): lambda _: openapi.response(),
             },
         )
+
+    def _ws_gateway(self, registry: ConnectionRegistry) -> WebSocketGateway:
+        functions = WebSocketFunctions(self.functions[WS_AUTHORIZER], self.functions[WS_FUNCTION])
+        return WebSocketGateway(functions, registry, websocket_stage())
 
     @property
     def http_url(self) -> str:
         return f"http://{self.options.host}:{self.server.server_address[1]}"
 
+    @property
+    def ws_url(self) -> str:
+        return f"ws://{self.options.host}:{self.websockets.socket.getsockname()[1]}"
+
     def start(self) -> None:
-        self.thread.start()
+        _serve_in_thread("management", lambda: self.management.serve_forever(0.1))
+        _serve_in_thread("websocket", self.websockets.serve_forever)
+        _serve_in_thread("http", lambda: self.server.serve_forever(0.1))
+        for schedule in self.schedules:
+            schedule.start()
 
     def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+        """Timers first; sockets next, so their $disconnect still reaches the table; the table last."""
+        for schedule in self.schedules:
+            schedule.stop()
+        self.websockets.shutdown()
+        for server in (self.server, self.management):
+            server.shutdown()
+            server.server_close()
         if self.database:
             self.database.stop()
 
 
 def banner(stack: LocalStack) -> str:
-    url = stack.http_url
+    url, ws_url = stack.http_url, stack.ws_url
     database = "embedded (moto, in memory)" if stack.database else "external"
+    grace = stack.options.offline_grace_seconds
     return f"""\
 Party & Lobby local stack
   HTTP API   {url}
-  WebSocket  ws://{stack.options.host}:{stack.options.ws_port} (coming next: nothing listens there yet)
+  WebSocket  {ws_url}/?token=<JWT>   (@connections API at {stack.management.endpoint})
   DynamoDB   {stack.endpoint} {database}, table {stack.options.table_name}
+  Sweeper    every second (offline grace {grace} s)
   OpenAPI    {url}/openapi.json
   Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts)
 
@@ -126,6 +184,7 @@ Try it:
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
   curl -s -X POST {url}/parties -H "Authorization: Bearer $TOKEN" \\
     -H 'content-type: application/json' -d '{{"party_name": "squad"}}'
+  .venv/bin/python -m websockets "{ws_url}/?token=$TOKEN"    # or: websocat "{ws_url}/?token=$TOKEN"
 """
 
 
@@ -145,6 +204,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         return 1
     stack.start()
     print(banner(stack), flush=True)
+    print(f"ws: {stack.ws_url}", flush=True)
     print(f"ready: {stack.http_url}", flush=True)
     stopping.wait()
     print("stopping", flush=True)

@@ -1,7 +1,8 @@
-"""One local stack per session (`python -m local_gateway`), driven over real HTTP like a game client would."""
+"""One local stack per session (`python -m local_gateway`), driven over real HTTP and WebSockets like a game client."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import subprocess
@@ -15,10 +16,15 @@ from uuid import uuid4
 
 import pytest
 import requests
+from websockets.sync.client import connect
+
+from tests.e2e.sockets import Socket
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_SECONDS = 30
 STOP_TIMEOUT_SECONDS = 10
+# Long enough that no test of the session stack ever sees a member leave for being offline.
+SESSION_OFFLINE_GRACE_SECONDS = "3600"
 
 
 @dataclass
@@ -26,6 +32,7 @@ class RunningStack:
     process: subprocess.Popen[bytes]
     log: Path
     url: str = ""
+    ws_url: str = ""
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
@@ -44,6 +51,8 @@ def wait_until_ready(stack: RunningStack, timeout: float = READY_TIMEOUT_SECONDS
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for line in stack.output().splitlines():
+            if line.startswith("ws: "):
+                stack.ws_url = line.removeprefix("ws: ").strip()
             if line.startswith("ready: "):
                 stack.url = line.removeprefix("ready: ").strip()
                 return stack.url
@@ -68,7 +77,13 @@ class Player:
     url: str
     id: str
     token: str
+    ws_url: str = ""
     http: requests.Session = field(default_factory=requests.Session)
+    sockets: contextlib.ExitStack = field(default_factory=contextlib.ExitStack)
+
+    def connect(self) -> Socket:
+        """A WebSocket of this player, closed at the end of the test."""
+        return Socket(self.sockets.enter_context(connect(f"{self.ws_url}/?token={self.token}", open_timeout=10)))
 
     def call(self, method: str, path: str, body: Any = None) -> requests.Response:
         headers = {"Authorization": f"Bearer {self.token}"}
@@ -97,6 +112,7 @@ class Player:
 class Stack:
     url: str
     secret: str
+    ws_url: str = ""
 
     def token(self, player_id: str, admin: bool = False) -> str:
         response = requests.post(f"{self.url}/dev/token", json={"player_id": player_id, "admin": admin}, timeout=10)
@@ -107,21 +123,43 @@ class Stack:
     def player(self, name: str) -> Player:
         """A player no other test knows: ids are unique per call."""
         player_id = f"{name}-{uuid4().hex[:8]}"
-        return Player(self.url, player_id, self.token(player_id))
+        return Player(self.url, player_id, self.token(player_id), self.ws_url)
+
+
+@contextlib.contextmanager
+def running_stack(log: Path, *extra: str) -> Iterator[Stack]:
+    secret = secrets.token_urlsafe(32)
+    running = start_stack(log, secret, *extra)
+    url = wait_until_ready(running)
+    yield Stack(url, secret, running.ws_url)
+    assert stop(running) == 0, running.output()
 
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    secret = secrets.token_urlsafe(32)
-    running = start_stack(tmp_path_factory.mktemp("stack") / "stack.log", secret)
-    url = wait_until_ready(running)
-    yield Stack(url, secret)
-    assert stop(running) == 0, running.output()
+    log = tmp_path_factory.mktemp("stack") / "stack.log"
+    with running_stack(log, "--offline-grace-seconds", SESSION_OFFLINE_GRACE_SECONDS) as started:
+        yield started
+
+
+@contextlib.contextmanager
+def players_of(stack: Stack) -> Iterator[Callable[[str], Player]]:
+    """A factory of fresh players whose sockets all close when the test ends."""
+    created: list[Player] = []
+
+    def new(name: str) -> Player:
+        created.append(stack.player(name))
+        return created[-1]
+
+    yield new
+    for player in created:
+        player.sockets.close()
 
 
 @pytest.fixture
-def new_player(stack: Stack) -> Callable[[str], Player]:
-    return stack.player
+def new_player(stack: Stack) -> Iterator[Callable[[str], Player]]:
+    with players_of(stack) as new:
+        yield new
 
 
 def refusal(response: requests.Response) -> tuple[int, str]:

@@ -9,6 +9,8 @@ from pathlib import Path
 import boto3
 import pytest
 import requests
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from local_gateway.embedded_db import EmbeddedDynamoDB
 from tests.e2e.conftest import Stack, start_stack, wait_until_ready
@@ -26,8 +28,23 @@ def test_stack_answers_ctrl_c_with_a_clean_exit(tmp_path: Path) -> None:
     assert running.process.wait(10) == 0, running.output()
     output = running.output()
     assert "Traceback" not in output
-    for label in ("HTTP API", "WebSocket", "DynamoDB", "OpenAPI", "/dev/token"):
+    labels = ("HTTP API", "WebSocket", "?token=<JWT>", "@connections", "Sweeper", "DynamoDB", "OpenAPI", "/dev/token")
+    for label in labels:
         assert label in output
+
+
+def test_stack_stops_cleanly_with_sockets_open(tmp_path: Path) -> None:
+    running = start_stack(tmp_path / "stack.log", "s" * 43)
+    stack = Stack(wait_until_ready(running), "s" * 43, running.ws_url)
+    assert running.ws_url.startswith("ws://127.0.0.1:")
+    alice = stack.player("alice")
+    with connect(f"{stack.ws_url}/?token={alice.token}", open_timeout=10) as socket:
+        running.process.send_signal(signal.SIGTERM)
+        with pytest.raises(ConnectionClosed) as closed:
+            socket.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001  # going away
+    assert running.process.wait(10) == 0, running.output()
+    assert "Traceback" not in running.output()
 
 
 @pytest.fixture

@@ -162,3 +162,13 @@ def test_nobody_online_means_no_posts(world: World, management: FakeManagementAp
     world.parties.set_global_data("alice", party.party_id, "x")
     assert management.posts == []
 
+
+
+def test_no_empty_connection_record_is_left_behind(world: World) -> None:
+    world.party("alice", "bob")
+    connect(world, "alice", "a1")
+    world.services.presence.disconnected("a1")
+    world.services.presence.logout("alice")
+    world.services.presence.disconnected("a1", "alice")  # API Gateway's $disconnect after logout
+    table = world.services.presence.connections.table
+    assert table.get({"pk": "PLAYER#alice", "sk": "CONNECTIONS"}) is None

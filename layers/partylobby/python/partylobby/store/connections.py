@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from partylobby.clock import epoch_seconds, iso
 from partylobby.store import keys
-from partylobby.store.table import Table, from_wire, to_wire
+from partylobby.store.table import Table, from_wire, is_condition_failure, to_wire
 
 # API Gateway closes a WebSocket after two hours at most; the record may go a little later.
 CONNECTION_RECORD_TTL = timedelta(hours=3)
@@ -48,14 +48,18 @@ class ConnectionStore:
             "expires_at": epoch_seconds(now + CONNECTION_RECORD_TTL),
         }
         self.table.client.put_item(TableName=self.table.name, Item=to_wire(record))
-        self._update_set(player_id, "ADD", connection_id)
+        self.table.client.update_item(
+            TableName=self.table.name,
+            Key=to_wire(keys.connections(player_id)),
+            UpdateExpression="ADD conn_ids :ids",
+            ExpressionAttributeValues={":ids": {"SS": [connection_id]}},
+        )
         self._clear_offline(player_id)
 
     def remove(self, player_id: str, connection_id: str, now: datetime) -> None:
         """Forget a socket; the player's last socket closing starts the offline grace."""
         self.table.delete_item(keys.connection(connection_id))
-        remaining = self._update_set(player_id, "DELETE", connection_id)
-        if not remaining:
+        if not self._forget(player_id, connection_id):
             self._mark_offline(player_id, now)
 
     def remove_all(self, player_id: str) -> frozenset[str]:
@@ -78,16 +82,35 @@ class ConnectionStore:
     def clear_offline_marker(self, player_id: str) -> None:
         self._clear_offline(player_id)
 
-    def _update_set(self, player_id: str, action: str, connection_id: str) -> frozenset[str]:
-        response = self.table.client.update_item(
-            TableName=self.table.name,
-            Key=to_wire(keys.connections(player_id)),
-            UpdateExpression=f"{action} conn_ids :ids",
-            ExpressionAttributeValues={":ids": {"SS": [connection_id]}},
-            ReturnValues="ALL_NEW",
-        )
-        attributes = from_wire(response.get("Attributes", {}))
-        return frozenset(attributes.get("conn_ids", ()))
+    def _forget(self, player_id: str, connection_id: str) -> frozenset[str]:
+        """Drop one id from the player's set; answer the ids left. An emptied item is deleted, not kept."""
+        try:
+            response = self.table.client.update_item(
+                TableName=self.table.name,
+                Key=to_wire(keys.connections(player_id)),
+                UpdateExpression="DELETE conn_ids :ids",
+                ConditionExpression="attribute_exists(pk)",  # never create an empty item (after logout)
+                ExpressionAttributeValues={":ids": {"SS": [connection_id]}},
+                ReturnValues="ALL_NEW",
+            )
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
+            return frozenset()
+        remaining = frozenset(from_wire(response.get("Attributes", {})).get("conn_ids", ()))
+        if not remaining:
+            # Only if no socket was added meanwhile.
+            self._delete_if(keys.connections(player_id), "attribute_not_exists(conn_ids)")
+        return remaining
+
+    def _delete_if(self, key: dict[str, str], condition: str) -> None:
+        try:
+            self.table.client.delete_item(
+                TableName=self.table.name, Key=to_wire(key), ConditionExpression=condition
+            )
+        except ClientError as error:
+            if not is_condition_failure(error):
+                raise
 
     def _mark_offline(self, player_id: str, now: datetime) -> None:
         self._update_lock(
@@ -110,5 +133,5 @@ class ConnectionStore:
         try:
             self.table.client.update_item(**request)  # type: ignore[arg-type]
         except ClientError as error:
-            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            if not is_condition_failure(error):
                 raise

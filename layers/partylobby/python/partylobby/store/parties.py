@@ -25,6 +25,7 @@ from partylobby.store.table import (
     VersionConflict,
     Write,
     from_wire,
+    is_condition_failure,
     to_wire,
 )
 
@@ -96,7 +97,7 @@ class PartyStore:
                 ReturnValues="ALL_NEW",
             )
         except ClientError as error:
-            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            if is_condition_failure(error):
                 raise VersionConflict(party.party_id) from error
             raise
         return party_from_item(from_wire(response["Attributes"]), party.history)

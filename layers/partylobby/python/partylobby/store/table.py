@@ -26,6 +26,10 @@ def from_wire(item: Mapping[str, Any]) -> Item:
     return {k: _deserializer.deserialize(v) for k, v in item.items()}
 
 
+def is_condition_failure(error: ClientError) -> bool:
+    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+
+
 class VersionConflict(Exception):
     """A condition on state this command read has moved on: reload and replay."""
 

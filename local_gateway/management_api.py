@@ -1,0 +1,120 @@
+"""The `@connections` management API of the WebSocket API, as boto3's `apigatewaymanagementapi` calls it.
+
+`POST /{stage}/@connections/{id}` sends the body to that socket, `GET` describes it, `DELETE` closes it.
+A connection that is unknown or closed answers 410 GoneException, which moto never raises.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import unquote
+
+from local_gateway.connections import ConnectionRegistry, LiveConnection
+from local_gateway.events import HttpResponse
+
+MAX_POST_BYTES = 128 * 1024  # API Gateway's WebSocket message limit
+DELETED_CLOSE_REASON = "Connection deleted through the @connections API"
+
+
+def aws_error(status: HTTPStatus, error_type: str, message: str) -> HttpResponse:
+    """An error botocore maps to `client.exceptions.<error_type>` (rest-json reads the header)."""
+    return HttpResponse.json(status, {"message": message}, [("x-amzn-errortype", error_type)])
+
+
+def gone(connection_id: str) -> HttpResponse:
+    return aws_error(HTTPStatus.GONE, "GoneException", f"connection {connection_id} is gone")
+
+
+def iso_time(epoch_seconds: float) -> str:
+    millis = int(epoch_seconds * 1000) % 1000
+    return time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(epoch_seconds)) + f".{millis:03d}Z"
+
+
+def describe(connection: LiveConnection) -> dict[str, Any]:
+    return {
+        "connectedAt": iso_time(connection.connected_at),
+        "identity": {"sourceIp": connection.source_ip, "userAgent": connection.user_agent},
+        "lastActiveAt": iso_time(connection.last_active_at),
+    }
+
+
+class ManagementApi:
+    def __init__(self, registry: ConnectionRegistry, stage: str) -> None:
+        self.registry = registry
+        self.prefix = f"/{stage}/@connections/"
+
+    def handle(self, method: str, path: str, body: bytes) -> HttpResponse:
+        raw_path = path.partition("?")[0]
+        encoded_id = raw_path.removeprefix(self.prefix)
+        if not raw_path.startswith(self.prefix) or not encoded_id or "/" in encoded_id:
+            return aws_error(HTTPStatus.FORBIDDEN, "ForbiddenException", "Missing Authentication Token")
+        connection_id = unquote(encoded_id)
+        connection = self.registry.get(connection_id)
+        if connection is None:
+            return gone(connection_id)
+        if method == "POST":
+            return self._post(connection, body)
+        if method == "GET":
+            return HttpResponse.json(HTTPStatus.OK, describe(connection))
+        if method == "DELETE":
+            return self._delete(connection)
+        return aws_error(HTTPStatus.FORBIDDEN, "ForbiddenException", "Missing Authentication Token")
+
+    def _post(self, connection: LiveConnection, body: bytes) -> HttpResponse:
+        if len(body) > MAX_POST_BYTES:
+            return aws_error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "PayloadTooLargeException", "Message too long")
+        if not connection.send(body):
+            self.registry.discard(connection.connection_id)
+            return gone(connection.connection_id)
+        return HttpResponse(HTTPStatus.OK)
+
+    def _delete(self, connection: LiveConnection) -> HttpResponse:
+        self.registry.discard(connection.connection_id)
+        # The close handshake waits for the client; the caller (often a function mid-invocation) does not.
+        closing = threading.Thread(
+            target=connection.socket.close, args=(1000, DELETED_CLOSE_REASON), name="ws-close", daemon=True
+        )
+        closing.start()
+        return HttpResponse(HTTPStatus.NO_CONTENT)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "local-gateway"
+    sys_version = ""
+    server: ManagementServer
+
+    def _serve(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else b""
+        response = self.server.api.handle(self.command, self.path, body)
+        self.send_response(response.status)
+        for name, value in response.headers:
+            self.send_header(name, value)
+        self.send_header("content-length", str(len(response.body)))
+        self.end_headers()
+        self.wfile.write(response.body)
+
+    do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve  # noqa: N815 - the base class's names
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        """Quiet: one line per push would drown the HTTP access log."""
+
+
+class ManagementServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address: tuple[str, int], registry: ConnectionRegistry, stage: str) -> None:
+        self.api = ManagementApi(registry, stage)
+        self.stage = stage
+        super().__init__(address, _Handler)
+
+    @property
+    def endpoint(self) -> str:
+        """WS_MANAGEMENT_ENDPOINT: what boto3 takes as endpoint_url."""
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}/{self.stage}"
