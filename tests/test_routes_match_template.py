@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from local_gateway.template import http_routes
-from tests.test_events import fresh_handler
+from tests.support.lambdas import fresh_handler
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 

@@ -12,7 +12,7 @@ import pytest
 
 from partylobby.store.connections import ConnectionStore
 from partylobby.store.table import Table
-from tests.test_events import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
+from tests.support.lambdas import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 
 SAMPLE_SECRET = "sample-events-secret-not-for-production"

@@ -75,7 +75,7 @@ def test_create_cancelled_by_a_transaction_conflict_is_retried(
     def conflict_once(self: table_module.Table, writes: Sequence[table_module.Write]) -> None:
         calls.append(len(writes))
         if len(calls) == 1:
-            raise table_module.TransactionCancelled(failed=(), conflicting=True)
+            raise table_module.TransactionCancelled(failed=())  # no failed condition: a TransactionConflict
         real_transact(self, writes)
 
     monkeypatch.setattr(table_module.Table, "transact", conflict_once)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.test_events import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
+from tests.support.lambdas import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
 
 Call = Callable[..., tuple[int, Any]]
 SAMPLE = load(EVENTS_DIR / "http_api_create_party.json")

@@ -22,7 +22,7 @@ STATUS: dict[type[errors.DomainError], HTTPStatus] = {
 }
 """Every other domain error is a refusal: 403."""
 
-logger = Logger(service="http_api")
+logger = Logger(child=True)
 
 
 def error_response(status: HTTPStatus, err_code: str, msg: str) -> Response[dict[str, str]]:

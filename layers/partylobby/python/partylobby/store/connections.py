@@ -15,7 +15,7 @@ from botocore.exceptions import ClientError
 
 from partylobby.clock import epoch_seconds, iso
 from partylobby.store import keys
-from partylobby.store.table import Table, from_wire, is_condition_failure, to_wire
+from partylobby.store.table import Table, from_wire, is_condition_failure, to_wire, unless_condition_fails
 
 # API Gateway closes a WebSocket after two hours at most; the record may go a little later.
 CONNECTION_RECORD_TTL = timedelta(hours=3)
@@ -54,7 +54,7 @@ class ConnectionStore:
             UpdateExpression="ADD conn_ids :ids",
             ExpressionAttributeValues={":ids": {"SS": [connection_id]}},
         )
-        self._clear_offline(player_id)
+        self.clear_offline_marker(player_id)
 
     def remove(self, player_id: str, connection_id: str, now: datetime) -> None:
         """Forget a socket; the player's last socket closing starts the offline grace."""
@@ -79,9 +79,6 @@ class ConnectionStore:
         )
         return [(i["pk"].removeprefix("PLAYER#"), i["party_id"]) for i in items]
 
-    def clear_offline_marker(self, player_id: str) -> None:
-        self._clear_offline(player_id)
-
     def _forget(self, player_id: str, connection_id: str) -> frozenset[str]:
         """Drop one id from the player's set; answer the ids left. An emptied item is deleted, not kept."""
         try:
@@ -100,24 +97,20 @@ class ConnectionStore:
         remaining = frozenset(from_wire(response.get("Attributes", {})).get("conn_ids", ()))
         if not remaining:
             # Only if no socket was added meanwhile.
-            self._delete_if(keys.connections(player_id), "attribute_not_exists(conn_ids)")
+            with unless_condition_fails():
+                self.table.client.delete_item(
+                    TableName=self.table.name,
+                    Key=to_wire(keys.connections(player_id)),
+                    ConditionExpression="attribute_not_exists(conn_ids)",
+                )
         return remaining
-
-    def _delete_if(self, key: dict[str, str], condition: str) -> None:
-        try:
-            self.table.client.delete_item(
-                TableName=self.table.name, Key=to_wire(key), ConditionExpression=condition
-            )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
 
     def _mark_offline(self, player_id: str, now: datetime) -> None:
         self._update_lock(
             player_id, "SET gsi1pk = :marker, gsi1sk = :since", {":marker": keys.OFFLINE_MARKER, ":since": iso(now)}
         )
 
-    def _clear_offline(self, player_id: str) -> None:
+    def clear_offline_marker(self, player_id: str) -> None:
         self._update_lock(player_id, "REMOVE gsi1pk, gsi1sk", {})
 
     def _update_lock(self, player_id: str, update: str, values: dict[str, str]) -> None:
@@ -130,8 +123,5 @@ class ConnectionStore:
         }
         if values:
             request["ExpressionAttributeValues"] = to_wire(values)
-        try:
+        with unless_condition_fails():
             self.table.client.update_item(**request)  # type: ignore[arg-type]
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -30,6 +31,16 @@ def is_condition_failure(error: ClientError) -> bool:
     return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
 
 
+@contextmanager
+def unless_condition_fails() -> Iterator[None]:
+    """For writes that are meant to happen only while their condition holds, and otherwise not at all."""
+    try:
+        yield
+    except ClientError as error:
+        if not is_condition_failure(error):
+            raise
+
+
 class VersionConflict(Exception):
     """A condition on state this command read has moved on: reload and replay."""
 
@@ -38,8 +49,7 @@ class VersionConflict(Exception):
 class TransactionCancelled(Exception):
     """Which of the transaction's items failed its condition, by the caller's labels."""
 
-    failed: tuple[str, ...]
-    conflicting: bool  # another transaction held an item: retrying may succeed
+    failed: tuple[str, ...]  # empty when another transaction held an item (TransactionConflict)
 
 
 @dataclass(frozen=True)
@@ -87,8 +97,7 @@ class Table:
             failed = tuple(
                 w.label for w, r in zip(writes, reasons, strict=False) if r.get("Code") == "ConditionalCheckFailed"
             )
-            conflicting = any(r.get("Code") == "TransactionConflict" for r in reasons)
-            raise TransactionCancelled(failed, conflicting or not failed) from error
+            raise TransactionCancelled(failed) from error
 
     def get(self, key: Mapping[str, Any]) -> Item | None:
         response = self.client.get_item(TableName=self.name, Key=to_wire(key), ConsistentRead=True)
