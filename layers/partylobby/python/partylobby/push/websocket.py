@@ -44,12 +44,15 @@ class WebSocketNotifier:
         if not recipients:
             return
         sockets = self.connections.connections_of(recipients)
-        posts = [
-            (player, connection_id, json.dumps(envelope(event, self.clock())).encode())
-            for event in events
-            for player in sorted(event.recipients)
-            for connection_id in sorted(sockets.get(player, ()))
-        ]
+        now = self.clock()
+        posts: list[tuple[str, str, bytes]] = []
+        for event in events:
+            data = json.dumps(envelope(event, now)).encode()  # once per event, whatever the audience
+            posts.extend(
+                (player, connection_id, data)
+                for player in sorted(event.recipients)
+                for connection_id in sorted(sockets.get(player, ()))
+            )
         if posts:
             self.post_all(posts)
 
