@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from http_routes.deps import Player, Services
-from http_routes.models import InviteRequest, PartyInvitations, invitations
+from http_routes.models import InviteRequest, PartyInvitations, invitations, no_content
 
 router = APIGatewayHttpRouter()
 
@@ -28,4 +28,4 @@ def pending(player: Player, services: Services) -> PartyInvitations:
 )
 def decline(party_id: str, player: Player, services: Services) -> Response[None]:
     services.parties.decline(player, party_id)
-    return Response(status_code=HTTPStatus.NO_CONTENT.value)
+    return no_content()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Annotated
 
+from aws_lambda_powertools.event_handler import Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from partylobby.clock import iso
@@ -172,3 +174,8 @@ def chat_msg_info(message: ChatMessage) -> ChatMsgInfo:
         content=message.content,
         sent_at=iso(message.sent_at),
     )
+
+
+def no_content() -> Response[None]:
+    """What leave, kick, dismiss, decline, logout and the social deletes answer: 204, no body."""
+    return Response(status_code=HTTPStatus.NO_CONTENT.value)

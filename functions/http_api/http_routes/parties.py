@@ -16,6 +16,7 @@ from http_routes.models import (
     SetStrategyRequest,
     TransferLeaderRequest,
     custom_data,
+    no_content,
     party_info,
 )
 from partylobby.bootstrap import Container
@@ -28,10 +29,6 @@ router = APIGatewayHttpRouter()
 def info(services: Container, party: Party) -> PartyInfo:
     """PartyInfo with each member's `online` flag (one batch read of their connection items)."""
     return party_info(party, services.presence.online(party.member_ids))
-
-
-def no_content() -> Response[None]:
-    return Response(status_code=HTTPStatus.NO_CONTENT.value)
 
 
 @router.post("/parties", summary="CreateParty", status_code=HTTPStatus.CREATED)

@@ -8,6 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from http_routes.deps import Player, Services
+from http_routes.models import no_content
 
 router = APIGatewayHttpRouter()
 
@@ -15,4 +16,4 @@ router = APIGatewayHttpRouter()
 @router.delete("/me/session", summary="Logout", status_code=HTTPStatus.NO_CONTENT)
 def logout(player: Player, services: Services) -> Response[None]:
     services.presence.logout(player)
-    return Response(status_code=HTTPStatus.NO_CONTENT.value)
+    return no_content()

@@ -2,20 +2,14 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from http_routes.deps import Player, Services
-from http_routes.models import BlockList, FriendList, FriendRequestResult
+from http_routes.models import BlockList, FriendList, FriendRequestResult, no_content
 from partylobby.domain.social import FriendStatus
 
 router = APIGatewayHttpRouter()
-
-
-def no_content() -> Response[None]:
-    return Response(status_code=HTTPStatus.NO_CONTENT.value)
 
 
 @router.put("/me/friends/<player_id>", summary="Send or accept a friend request")
