@@ -21,9 +21,9 @@ from moto import mock_aws
 from local_gateway.template import table_definition
 from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
-from partylobby.domain.party import set_global_data
+from partylobby.domain.party.model import NewParty
+from partylobby.domain.party.rules import set_global_data
 from partylobby.push.websocket import WebSocketNotifier
-from partylobby.services.parties import NewParty
 from partylobby.store import keys
 from partylobby.store.table import to_wire
 
@@ -68,7 +68,7 @@ def requests_per_push(container: Container, party_id: str) -> list[str]:
     client = container.parties.parties.table.client
     handler = lambda model, **_: calls.append(model.name)  # noqa: E731
     client.meta.events.register("before-call.dynamodb.*", handler)
-    notifier = container.parties.notifier
+    notifier = container.parties.runner.notifier
     assert isinstance(notifier, WebSocketNotifier)
     party = container.parties.parties.load(party_id)
     assert party is not None
@@ -92,7 +92,7 @@ def main() -> None:
         management = SlowManagementApi()
         container = build_container(Settings(table_name=TABLE), management=management)  # type: ignore[arg-type]
         party_id = party_of_64(container)
-        notifier = container.parties.notifier
+        notifier = container.parties.runner.notifier
         assert isinstance(notifier, WebSocketNotifier)
 
         posts = [(f"m{n}", f"m{n}-socket", b"{}") for n in range(MEMBERS)]

@@ -14,8 +14,6 @@ from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 logger = Logger(service="ws")
 container = build_container(Settings.from_env())
 
-OK = {"statusCode": 200}
-
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
@@ -30,4 +28,4 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     else:
         # Clients may send anything (e.g. {"action": "ping"}) to keep an idle socket open; nothing answers.
         MessageEvent.model_validate(event)
-    return OK
+    return {"statusCode": 200}

@@ -6,9 +6,8 @@ import pytest
 
 from partylobby.bootstrap import Container
 from partylobby.clock import epoch_seconds
-from partylobby.domain.errors import NoInvitation, NotPartyMember
-from partylobby.domain.party import JoinStrategy
-from partylobby.services.parties import NewParty
+from partylobby.domain.party.errors import NoInvitation, NotPartyMember
+from partylobby.domain.party.model import JoinStrategy, NewParty
 from partylobby.store import keys
 from partylobby.store.table import Table
 from tests.integration.conftest import INVITATION_TTL_SECONDS

@@ -9,8 +9,9 @@ from functools import partial
 import pytest
 
 from partylobby.bootstrap import Container
-from partylobby.domain.limits import CUSTOM_DATA_MAX_BYTES, MAX_PLAYER_LIMIT, PARTY_NAME_MAX_CHARS, PLAYER_ID_MAX_CHARS
-from partylobby.services.parties import NewParty
+from partylobby.domain.limits import PLAYER_ID_MAX_CHARS
+from partylobby.domain.party.limits import CUSTOM_DATA_MAX_BYTES, MAX_PLAYER_LIMIT, PARTY_NAME_MAX_CHARS
+from partylobby.domain.party.model import NewParty
 from partylobby.store import table as table_module
 from partylobby.store.parties import PartyStore
 from tests.integration.conftest import Race
@@ -48,7 +49,7 @@ def test_a_full_party_with_the_largest_custom_data_fits_one_item_and_dismisses_i
     services.parties.dismiss(leader, party_id)  # state + 64 locks + history: 66 items
 
     assert party_store.load(party_id) is None
-    assert all(party_store.party_of(p) is None for p in players)
+    assert all(party_store.party_id_of(p) is None for p in players)
 
 
 def test_every_member_of_a_full_party_setting_their_own_custom_data_at_once_succeeds(
@@ -75,7 +76,7 @@ def test_create_cancelled_by_a_transaction_conflict_is_retried(
     def conflict_once(self: table_module.Table, writes: Sequence[table_module.Write]) -> None:
         calls.append(len(writes))
         if len(calls) == 1:
-            raise table_module.TransactionCancelled(failed=())  # no failed condition: a TransactionConflict
+            raise table_module.TransactionCancelled(failed=frozenset())  # no failed condition: a TransactionConflict
         real_transact(self, writes)
 
     monkeypatch.setattr(table_module.Table, "transact", conflict_once)

@@ -10,13 +10,12 @@ from typing import TypeVar
 import pytest
 
 from partylobby.bootstrap import Container
-from partylobby.domain import party as rules
-from partylobby.domain.errors import PartyDuplicated, PartyNotFound
-from partylobby.domain.party import Change, JoinerRelations, JoinStrategy, Member
-from partylobby.services.parties import NewParty
+from partylobby.domain.party import rules
+from partylobby.domain.party.errors import PartyNotFound
+from partylobby.domain.party.model import Change, JoinerRelations, JoinStrategy, Member, NewParty
 from partylobby.store import keys
 from partylobby.store.parties import PartyStore, history_from_item
-from partylobby.store.table import Table, VersionConflict
+from partylobby.store.table import SlotTaken, Table, VersionConflict
 from tests.support.fakes import FakeClock, RecordingNotifier
 
 pytestmark = pytest.mark.integration
@@ -60,7 +59,7 @@ def test_a_join_over_capacity_is_refused_by_the_table_even_at_the_right_version(
     assert stored is not None
     assert stored.version == full.version
     assert stored.member_ids == {"lead", "second"}
-    assert party_store.party_of("third") is None
+    assert party_store.party_id_of("third") is None
 
 
 def test_a_join_by_a_player_holding_another_party_lock_is_refused_by_the_table(
@@ -73,10 +72,10 @@ def test_a_join_by_a_player_holding_another_party_lock_is_refused_by_the_table(
     # A stale read of the joiner's partition: the domain believes "busy" holds no lock.
     change = rules.join(loaded, "busy", JoinerRelations(holds_party_lock=False), clock())
 
-    with pytest.raises(PartyDuplicated):
+    with pytest.raises(SlotTaken):  # the service replays: the domain then answers PartyDuplicated
         party_store.commit(change)
 
-    assert party_store.party_of("busy") == home
+    assert party_store.party_id_of("busy") == home
     stored = party_store.load(other)
     assert stored is not None
     assert stored.version == 1
@@ -87,16 +86,7 @@ def test_creating_a_party_under_an_existing_id_is_refused(
     services: Container, party_store: PartyStore, clock: FakeClock
 ) -> None:
     party_id = services.parties.create("first", NewParty()).party_id
-    again = rules.create_party(
-        party_id=party_id,
-        creator="second",
-        party_name="",
-        max_player=4,
-        enable_chatting=False,
-        join_strategy=JoinStrategy.PUBLIC,
-        invite_strategy=rules.InviteStrategy.ALL_MEMBERS_CAN_INVITE,
-        now=clock(),
-    )
+    again = rules.create_party(party_id=party_id, creator="second", settings=NewParty(max_player=4), now=clock())
 
     with pytest.raises(VersionConflict):
         party_store.commit(again)
@@ -104,7 +94,7 @@ def test_creating_a_party_under_an_existing_id_is_refused(
     stored = party_store.load(party_id)
     assert stored is not None
     assert stored.leader_id == "first"
-    assert party_store.party_of("second") is None
+    assert party_store.party_id_of("second") is None
 
 
 def test_every_committed_change_bumps_version_by_one_and_history_survives_dismissal(
@@ -147,7 +137,7 @@ def test_every_committed_change_bumps_version_by_one_and_history_survives_dismis
     assert party_store.load(party_id) is None
     with pytest.raises(PartyNotFound):
         parties.get("a", party_id)
-    assert [party_store.party_of(p) for p in ("lead", "a", "b", "c")] == [None] * 4
+    assert [party_store.party_id_of(p) for p in ("lead", "a", "b", "c")] == [None] * 4
     record = table.get(keys.party_history(party_id))
     assert record is not None
     history = history_from_item(record)

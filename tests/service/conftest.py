@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partylobby.bootstrap import Container
-from partylobby.domain.party import JoinStrategy, Party
-from partylobby.services.parties import NewParty
+from partylobby.domain.party.model import JoinStrategy, NewParty, Party
 
 
 class World:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from partylobby.domain import errors
-from partylobby.domain.chat import ChatType
+from partylobby.domain.party import errors as party_errors
+from partylobby.domain.party.chat import ChatType
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, RecordingNotifier
 
@@ -21,16 +22,16 @@ def test_chat_reaches_every_member_but_the_sender(world: World, notifier: Record
 
 def test_chat_needs_enable_chatting(world: World) -> None:
     party = world.party("alice", "bob")
-    with pytest.raises(errors.PartyChatDisabled) as refused:
+    with pytest.raises(party_errors.PartyChatDisabled) as refused:
         world.services.chat.send("bob", party.party_id, ChatType.TEXT, "hi")
     assert refused.value.err_code == "kBackendPartyChatDisabled"
 
 
 def test_chat_is_for_members_only(world: World) -> None:
     party = world.party("alice", enable_chatting=True)
-    with pytest.raises(errors.NotPartyMember):
+    with pytest.raises(party_errors.NotPartyMember):
         world.services.chat.send("mallory", party.party_id, ChatType.TEXT, "hi")
-    with pytest.raises(errors.NotPartyMember):
+    with pytest.raises(party_errors.NotPartyMember):
         world.services.chat.since("mallory", party.party_id, 0)
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from partylobby.domain import errors
-from partylobby.domain.party import InviteStrategy, JoinStrategy
+from partylobby.domain.party import errors as party_errors
+from partylobby.domain.party.model import InviteStrategy, JoinStrategy
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, RecordingNotifier
 
 
 def test_only_friends_of_leader_admits_a_friend_only(world: World) -> None:
     party = world.party("alice", join_strategy=JoinStrategy.ONLY_FRIENDS_OF_LEADER)
-    with pytest.raises(errors.NotFriendOfLeader) as refused:
+    with pytest.raises(party_errors.NotFriendOfLeader) as refused:
         world.parties.join("bob", party.party_id)
     assert refused.value.err_code == "kBackendJoinFailedDueToNotFriendOfLeader"
     world.friends("alice", "bob")
@@ -21,7 +21,7 @@ def test_only_friends_of_leader_admits_a_friend_only(world: World) -> None:
 
 def test_only_friends_of_members_admits_a_friend_of_any_member(world: World) -> None:
     party = world.strategy(world.party("alice", "bob"), JoinStrategy.ONLY_FRIENDS_OF_MEMBERS)
-    with pytest.raises(errors.NotFriendOfMembers) as refused:
+    with pytest.raises(party_errors.NotFriendOfMembers) as refused:
         world.parties.join("carol", party.party_id)
     assert refused.value.err_code == "kBackendJoinFailedDueToNotFriendOfmembers"
     world.friends("bob", "carol")
@@ -31,13 +31,13 @@ def test_only_friends_of_members_admits_a_friend_of_any_member(world: World) -> 
 def test_a_pending_friend_request_is_not_a_friendship(world: World) -> None:
     party = world.party("alice", join_strategy=JoinStrategy.ONLY_FRIENDS_OF_LEADER)
     world.social.befriend("bob", "alice")
-    with pytest.raises(errors.NotFriendOfLeader):
+    with pytest.raises(party_errors.NotFriendOfLeader):
         world.parties.join("bob", party.party_id)
 
 
 def test_only_invited_needs_a_live_invitation_and_join_consumes_it(world: World) -> None:
     party = world.party("alice", join_strategy=JoinStrategy.ONLY_INVITED)
-    with pytest.raises(errors.NoInvitation):
+    with pytest.raises(party_errors.NoInvitation):
         world.parties.join("bob", party.party_id)
     world.parties.invite("alice", party.party_id, ["bob"])
     assert world.parties.join("bob", party.party_id).is_member("bob")
@@ -47,9 +47,9 @@ def test_only_invited_needs_a_live_invitation_and_join_consumes_it(world: World)
 def test_not_allowed_refuses_join_and_invite(world: World) -> None:
     party = world.party("alice", "bob")
     world.strategy(party, JoinStrategy.NOT_ALLOWED)
-    with pytest.raises(errors.PartyNotAllowJoin):
+    with pytest.raises(party_errors.PartyNotAllowJoin):
         world.parties.join("carol", party.party_id)
-    with pytest.raises(errors.InviteNotAllowJoin):
+    with pytest.raises(party_errors.InviteNotAllowJoin):
         world.parties.invite("bob", party.party_id, ["carol"])
 
 
@@ -58,7 +58,7 @@ def test_block_either_way_with_leader_refuses_join(world: World) -> None:
     world.social.block("alice", "bob")
     world.social.block("carol", "alice")
     for player in ("bob", "carol"):
-        with pytest.raises(errors.NoJoinPermission):
+        with pytest.raises(party_errors.NoJoinPermission):
             world.parties.join(player, party.party_id)
 
 
@@ -77,7 +77,7 @@ def test_invitation_reaches_invitee_and_lets_them_see_the_party(
 
 def test_only_leader_can_invite_when_so_set(world: World) -> None:
     party = world.party("alice", "bob", invite_strategy=InviteStrategy.ONLY_LEADER_CAN_INVITE)
-    with pytest.raises(errors.InviteNotLeader):
+    with pytest.raises(party_errors.InviteNotLeader):
         world.parties.invite("bob", party.party_id, ["carol"])
     world.parties.invite("alice", party.party_id, ["carol"])
 
@@ -85,7 +85,7 @@ def test_only_leader_can_invite_when_so_set(world: World) -> None:
 def test_one_blocked_invitee_fails_the_whole_call(world: World, notifier: RecordingNotifier) -> None:
     party = world.party("alice", "bob")
     world.social.block("dave", "bob")
-    with pytest.raises(errors.InviteBlocked):
+    with pytest.raises(party_errors.InviteBlocked):
         world.parties.invite("bob", party.party_id, ["carol", "dave"])
     assert world.parties.pending_invitations("carol") == []
     assert notifier.of("OnReceivePartyInvitation") == []
@@ -93,7 +93,7 @@ def test_one_blocked_invitee_fails_the_whole_call(world: World, notifier: Record
 
 def test_non_member_cannot_invite(world: World) -> None:
     party = world.party("alice")
-    with pytest.raises(errors.NotPartyMember):
+    with pytest.raises(party_errors.NotPartyMember):
         world.parties.invite("mallory", party.party_id, ["bob"])
 
 
@@ -102,9 +102,9 @@ def test_expired_invitation_neither_lists_nor_admits(world: World, clock: FakeCl
     world.parties.invite("alice", party.party_id, ["bob"])
     clock.advance(301)
     assert world.parties.pending_invitations("bob") == []
-    with pytest.raises(errors.NoInvitation):
+    with pytest.raises(party_errors.NoInvitation):
         world.parties.join("bob", party.party_id)
-    with pytest.raises(errors.NotPartyMember):
+    with pytest.raises(party_errors.NotPartyMember):
         world.parties.get("bob", party.party_id)
 
 
@@ -120,7 +120,7 @@ def test_declining_removes_the_invitation(world: World) -> None:
     world.parties.invite("alice", party.party_id, ["bob"])
     world.parties.decline("bob", party.party_id)
     assert world.parties.pending_invitations("bob") == []
-    with pytest.raises(errors.NoInvitation):
+    with pytest.raises(party_errors.NoInvitation):
         world.parties.join("bob", party.party_id)
 
 

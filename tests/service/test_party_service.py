@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from partylobby.domain import errors
-from partylobby.domain.party import InviteStrategy, JoinStrategy
-from partylobby.services.parties import NewParty
+from partylobby.domain.party import errors as party_errors
+from partylobby.domain.party.model import InviteStrategy, JoinStrategy, NewParty
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, RecordingNotifier
 
@@ -24,30 +23,30 @@ def test_creator_is_leader_and_only_member_with_defaults(world: World) -> None:
 def test_one_party_per_player_on_create_and_join(world: World) -> None:
     first = world.party("alice")
     other = world.party("bob")
-    with pytest.raises(errors.PartyDuplicated):
+    with pytest.raises(party_errors.PartyDuplicated):
         world.parties.create("alice", NewParty())
-    with pytest.raises(errors.PartyDuplicated):
+    with pytest.raises(party_errors.PartyDuplicated):
         world.parties.join("alice", other.party_id)
     assert world.parties.current("alice").party_id == first.party_id
 
 
 def test_profane_name_is_refused_and_nothing_is_created(world: World) -> None:
-    with pytest.raises(errors.ProfaneName) as refused:
+    with pytest.raises(party_errors.ProfaneName) as refused:
         world.parties.create("alice", NewParty(party_name="shit squad"))
     assert refused.value.err_code == "kBackendCreatePartyUic"
-    with pytest.raises(errors.PartyNotFound):
+    with pytest.raises(party_errors.PartyNotFound):
         world.parties.current("alice")
 
 
 def test_join_refused_when_full_and_party_unchanged(world: World) -> None:
     party = world.party("alice", "bob", max_player=2)
-    with pytest.raises(errors.PartyFull):
+    with pytest.raises(party_errors.PartyFull):
         world.parties.join("carol", party.party_id)
     assert world.parties.get("alice", party.party_id).version == party.version
 
 
 def test_join_unknown_party_is_not_found(world: World) -> None:
-    with pytest.raises(errors.PartyNotFound):
+    with pytest.raises(party_errors.PartyNotFound):
         world.parties.join("alice", "no-such-party")
 
 
@@ -65,14 +64,14 @@ def test_leader_leaving_promotes_longest_present_member(world: World, notifier: 
     after = world.parties.current("bob")
     assert after.leader_id == "bob"
     assert notifier.names()[-2:] == ["OnPartyMemberLeft", "OnPartyLeaderTransferred"]
-    with pytest.raises(errors.PartyNotFound):
+    with pytest.raises(party_errors.PartyNotFound):
         world.parties.current("alice")
 
 
 def test_last_member_leaving_dismisses_party(world: World) -> None:
     party = world.party("alice")
     world.parties.leave("alice", party.party_id)
-    with pytest.raises(errors.PartyNotFound):
+    with pytest.raises(party_errors.PartyNotFound):
         world.parties.get("alice", party.party_id)
     assert world.parties.create("alice", NewParty()).leader_id == "alice"
 
@@ -95,14 +94,14 @@ def test_kick_and_transfer_and_dismiss_are_leader_only(world: World) -> None:
         lambda: world.parties.set_strategy("bob", party.party_id, JoinStrategy.NOT_ALLOWED, None),
         lambda: world.parties.set_global_data("bob", party.party_id, "x"),
     ):
-        with pytest.raises(errors.NotPartyLeader):
+        with pytest.raises(party_errors.NotPartyLeader):
             command()
     assert world.parties.current("alice").version == party.version
 
 
 def test_transfer_to_non_member_is_refused(world: World) -> None:
     party = world.party("alice", "bob")
-    with pytest.raises(errors.NotPartyMember):
+    with pytest.raises(party_errors.NotPartyMember):
         world.parties.transfer_leader("alice", party.party_id, "mallory")
 
 
@@ -120,14 +119,14 @@ def test_dismiss_frees_every_member(world: World, notifier: RecordingNotifier) -
     (event,) = notifier.of("OnPartyDismissed")
     assert event.recipients == {"bob", "carol"}
     for player in ("alice", "bob", "carol"):
-        with pytest.raises(errors.PartyNotFound):
+        with pytest.raises(party_errors.PartyNotFound):
             world.parties.current(player)
     world.parties.create("bob", NewParty())
 
 
 def test_non_member_cannot_see_party_without_invitation(world: World) -> None:
     party = world.party("alice")
-    with pytest.raises(errors.NotPartyMember):
+    with pytest.raises(party_errors.NotPartyMember):
         world.parties.get("mallory", party.party_id)
 
 
@@ -178,7 +177,7 @@ def test_history_outlives_the_party(world: World) -> None:
 def test_nothing_is_published_for_a_refused_command(world: World, notifier: RecordingNotifier) -> None:
     party = world.party("alice", "bob", max_player=2)
     notifier.clear()
-    with pytest.raises(errors.PartyFull):
+    with pytest.raises(party_errors.PartyFull):
         world.parties.join("carol", party.party_id)
     assert notifier.events == []
 

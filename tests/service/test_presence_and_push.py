@@ -8,7 +8,7 @@ import pytest
 
 from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
-from partylobby.domain import errors
+from partylobby.domain.party import errors as party_errors
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, FakeManagementApi
 
@@ -139,7 +139,7 @@ def test_last_member_going_offline_dismisses_the_party(world: World, clock: Fake
     party = world.party("alice")
     clock.advance(GRACE + 1)
     assert world.services.presence.sweep() == ["alice"]
-    with pytest.raises(errors.PartyNotFound):
+    with pytest.raises(party_errors.PartyNotFound):
         world.parties.get("alice", party.party_id)
 
 

@@ -5,14 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from partylobby.domain.party import (
-    InviteStrategy,
-    JoinerRelations,
-    JoinStrategy,
-    Party,
-    create_party,
-    join,
-)
+from partylobby.domain.party.model import InviteStrategy, JoinerRelations, JoinStrategy, NewParty, Party
+from partylobby.domain.party.rules import create_party, join
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 PARTY_ID = "party-1"
@@ -37,16 +31,8 @@ def party(
     The strategies are set last, so a restrictive one does not stop the builder's own joins;
     they do not count as a change (version = 1 + number of members).
     """
-    built = create_party(
-        party_id=PARTY_ID,
-        creator=leader,
-        party_name=party_name,
-        max_player=max_player,
-        enable_chatting=enable_chatting,
-        join_strategy=JoinStrategy.PUBLIC,
-        invite_strategy=InviteStrategy.ALL_MEMBERS_CAN_INVITE,
-        now=T0,
-    ).party
+    settings = NewParty(party_name=party_name, max_player=max_player, enable_chatting=enable_chatting)
+    built = create_party(party_id=PARTY_ID, creator=leader, settings=settings, now=T0).party
     for second, member in enumerate(members, start=1):
         built = join(built, member, JoinerRelations(), at(second)).party
     return replace(built, join_strategy=join_strategy, invite_strategy=invite_strategy)

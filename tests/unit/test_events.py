@@ -7,7 +7,7 @@ from datetime import datetime
 
 import pytest
 
-from partylobby.domain.events import (
+from partylobby.domain.party.events import (
     CustomDataChanged,
     InvitationReceived,
     LeaderTransferred,

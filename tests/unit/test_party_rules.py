@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from partylobby.domain import errors
-from partylobby.domain.events import (
+from partylobby.domain.party import errors as party_errors
+from partylobby.domain.party.events import (
     CustomDataChanged,
     InvitationReceived,
     LeaderTransferred,
@@ -16,14 +17,17 @@ from partylobby.domain.events import (
     PartyDismissed,
     StrategyChanged,
 )
-from partylobby.domain.names import check_party_name
-from partylobby.domain.party import (
+from partylobby.domain.party.model import (
     Change,
     InviteStrategy,
     JoinerRelations,
     JoinStrategy,
     LeaveReason,
+    NewParty,
     Party,
+)
+from partylobby.domain.party.names import check_party_name
+from partylobby.domain.party.rules import (
     create_party,
     dismiss,
     invite,
@@ -67,10 +71,11 @@ def test_creator_is_the_leader_and_only_member() -> None:
 
 
 def test_create_starts_at_version_one_takes_the_creators_lock_and_pushes_nothing() -> None:
-    change = create_party(
-        party_id=PARTY_ID, creator="alice", party_name="", max_player=2, enable_chatting=True,
-        join_strategy=JoinStrategy.ONLY_INVITED, invite_strategy=InviteStrategy.ONLY_LEADER_CAN_INVITE, now=T0,
-    )
+    settings = NewParty(
+        max_player=2, enable_chatting=True,
+        join_strategy=JoinStrategy.ONLY_INVITED, invite_strategy=InviteStrategy.ONLY_LEADER_CAN_INVITE,
+    )  # fmt: skip
+    change = create_party(party_id=PARTY_ID, creator="alice", settings=settings, now=T0)
     assert (change.party.version, change.created, change.joined, change.events) == (1, True, "alice", ())
     assert (change.party.max_player, change.party.enable_chatting) == (2, True)
     assert change.party.join_strategy is JoinStrategy.ONLY_INVITED
@@ -91,7 +96,7 @@ def test_new_party_history_records_creator_and_creation() -> None:
 
 
 def test_profane_party_name_is_refused_with_create_party_uic() -> None:
-    with pytest.raises(errors.ProfaneName) as excinfo:
+    with pytest.raises(party_errors.ProfaneName) as excinfo:
         check_party_name("shit squad")
     assert excinfo.value.err_code == "kBackendCreatePartyUic"
 
@@ -103,15 +108,15 @@ def test_clean_party_names_pass_the_profanity_check(name: str) -> None:
 
 @pytest.mark.parametrize("name", ["sh1t squad", "fuuuck", "b!tch party"])
 def test_obfuscated_profanity_is_caught(name: str) -> None:
-    with pytest.raises(errors.ProfaneName):
+    with pytest.raises(party_errors.ProfaneName):
         check_party_name(name)
 
 
 def test_profanity_languages_are_configurable() -> None:
     check_party_name("puta madre")
-    with pytest.raises(errors.ProfaneName):
+    with pytest.raises(party_errors.ProfaneName):
         check_party_name("puta madre", ("english", "spanish"))
-    with pytest.raises(errors.ProfaneName):
+    with pytest.raises(party_errors.ProfaneName):
         check_party_name("merde alors", ("all",))
 
 
@@ -146,13 +151,13 @@ def test_rejoining_after_leaving_adds_a_second_history_entry() -> None:
 
 
 def test_join_refused_when_party_full() -> None:
-    with pytest.raises(errors.PartyFull) as excinfo:
+    with pytest.raises(party_errors.PartyFull) as excinfo:
         join(party("leader", "a", max_player=2), "b", JoinerRelations(), NOW)
     assert excinfo.value.err_code == "kBackendPartyFull"
 
 
 def test_join_refused_when_already_in_another_party() -> None:
-    with pytest.raises(errors.PartyDuplicated) as excinfo:
+    with pytest.raises(party_errors.PartyDuplicated) as excinfo:
         join(party(), "b", JoinerRelations(holds_party_lock=True), NOW)
     assert excinfo.value.err_code == "kBackendPartyDuplicated"
 
@@ -209,7 +214,7 @@ def test_invitation_does_not_admit_when_join_not_allowed() -> None:
 
 def test_block_with_leader_refuses_join_even_with_invitation() -> None:
     """The service sets blocked_with_leader for a block in either direction."""
-    with pytest.raises(errors.NoJoinPermission):
+    with pytest.raises(party_errors.NoJoinPermission):
         join(party(), "b", JoinerRelations(blocked_with_leader=True, has_invitation=True), NOW)
 
 
@@ -233,7 +238,7 @@ def test_join_guard_order_not_allowed_before_block() -> None:
 
 def test_join_guard_order_block_before_strategy() -> None:
     p = party(join_strategy=JoinStrategy.ONLY_INVITED)
-    with pytest.raises(errors.NoJoinPermission):
+    with pytest.raises(party_errors.NoJoinPermission):
         join(p, "b", JoinerRelations(blocked_with_leader=True), NOW)
 
 
@@ -503,7 +508,7 @@ def test_block_with_another_member_does_not_refuse_an_invite() -> None:
 
 def test_invite_is_all_or_nothing() -> None:
     p = party("leader", "a")
-    with pytest.raises(errors.InviteBlocked):
+    with pytest.raises(party_errors.InviteBlocked):
         invite(p, "leader", ["x", "y", "z"], frozenset({("y", "leader")}), EXPIRES)
 
 
@@ -552,20 +557,20 @@ def test_inviting_does_not_change_the_party() -> None:
 CONTRACT_ERR_CODES = {
     errors.InvalidParams: "kBackendInvalidParams",
     errors.Unauthorized: "kBackendUnauthorized",
-    errors.PartyNotFound: "kBackendPartyNotFound",
-    errors.NotPartyMember: "kBackendNotPartyMember",
-    errors.PartyDuplicated: "kBackendPartyDuplicated",
-    errors.ProfaneName: "kBackendCreatePartyUic",
-    errors.NotPartyLeader: "kBackendIsNotPartyLeader",
-    errors.PartyFull: "kBackendPartyFull",
-    errors.NotFriendOfLeader: "kBackendJoinFailedDueToNotFriendOfLeader",
-    errors.NotFriendOfMembers: "kBackendJoinFailedDueToNotFriendOfmembers",
-    errors.NoInvitation: "kBackendJoinFailedDueToNoInvitation",
-    errors.PartyNotAllowJoin: "kBackendPartyNotAllowJoin",
-    errors.InviteNotLeader: "kBackendInviteFailedDueToNotLeader",
-    errors.InviteNotAllowJoin: "kBackendInviteFailedDueToNotAllowJoin",
-    errors.InviteBlocked: "kBackendInviteFailedDueToBlocked",
-    errors.PartyChatDisabled: "kBackendPartyChatDisabled",
+    party_errors.PartyNotFound: "kBackendPartyNotFound",
+    party_errors.NotPartyMember: "kBackendNotPartyMember",
+    party_errors.PartyDuplicated: "kBackendPartyDuplicated",
+    party_errors.ProfaneName: "kBackendCreatePartyUic",
+    party_errors.NotPartyLeader: "kBackendIsNotPartyLeader",
+    party_errors.PartyFull: "kBackendPartyFull",
+    party_errors.NotFriendOfLeader: "kBackendJoinFailedDueToNotFriendOfLeader",
+    party_errors.NotFriendOfMembers: "kBackendJoinFailedDueToNotFriendOfmembers",
+    party_errors.NoInvitation: "kBackendJoinFailedDueToNoInvitation",
+    party_errors.PartyNotAllowJoin: "kBackendPartyNotAllowJoin",
+    party_errors.InviteNotLeader: "kBackendInviteFailedDueToNotLeader",
+    party_errors.InviteNotAllowJoin: "kBackendInviteFailedDueToNotAllowJoin",
+    party_errors.InviteBlocked: "kBackendInviteFailedDueToBlocked",
+    party_errors.PartyChatDisabled: "kBackendPartyChatDisabled",
 }
 
 

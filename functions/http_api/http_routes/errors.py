@@ -1,4 +1,8 @@
-"""The one place that maps errors to HTTP: {err_code, msg} with the contract's status."""
+"""The one place that maps errors to HTTP: {err_code, msg} with the status of the error's category.
+
+Validation failures and unknown routes take the err_code of the route's family: PGOS names on party
+and social routes, EOS names on lobby routes.
+"""
 
 from __future__ import annotations
 
@@ -9,20 +13,26 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from partylobby.domain import errors
-
-STATUS: dict[type[errors.DomainError], HTTPStatus] = {
-    errors.InvalidParams: HTTPStatus.BAD_REQUEST,
-    errors.ProfaneName: HTTPStatus.BAD_REQUEST,
-    errors.Unauthorized: HTTPStatus.UNAUTHORIZED,
-    errors.PartyNotFound: HTTPStatus.NOT_FOUND,
-    errors.PartyDuplicated: HTTPStatus.CONFLICT,
-    errors.PartyFull: HTTPStatus.CONFLICT,
-    errors.ConcurrentModification: HTTPStatus.CONFLICT,
-}
-"""Every other domain error is a refusal: 403."""
+from http_routes.families import family_of
+from partylobby.domain.errors import Category, DomainError
 
 logger = Logger(child=True)
+
+
+def status_of(category: Category) -> HTTPStatus:
+    match category:
+        case Category.INVALID:
+            return HTTPStatus.BAD_REQUEST
+        case Category.UNAUTHORIZED:
+            return HTTPStatus.UNAUTHORIZED
+        case Category.NOT_FOUND:
+            return HTTPStatus.NOT_FOUND
+        case Category.FORBIDDEN:
+            return HTTPStatus.FORBIDDEN
+        case Category.CONFLICT | Category.LIMIT:
+            return HTTPStatus.CONFLICT
+        case Category.TOO_MANY_REQUESTS:
+            return HTTPStatus.TOO_MANY_REQUESTS
 
 
 def error_response(status: HTTPStatus, err_code: str, msg: str) -> Response[dict[str, str]]:
@@ -34,9 +44,9 @@ def error_response(status: HTTPStatus, err_code: str, msg: str) -> Response[dict
 
 
 def register(app: APIGatewayHttpResolver) -> None:
-    @app.exception_handler(errors.DomainError)
-    def domain_error(error: errors.DomainError) -> Response[dict[str, str]]:
-        return error_response(STATUS.get(type(error), HTTPStatus.FORBIDDEN), error.err_code, error.msg)
+    @app.exception_handler(DomainError)
+    def domain_error(error: DomainError) -> Response[dict[str, str]]:
+        return error_response(status_of(error.category), error.err_code, error.msg)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response[dict[str, str]]:
@@ -44,11 +54,11 @@ def register(app: APIGatewayHttpResolver) -> None:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in error.errors()
         )
-        return error_response(HTTPStatus.BAD_REQUEST, errors.InvalidParams.err_code, problems)
+        return error_response(HTTPStatus.BAD_REQUEST, family_of(app.current_event.path).invalid, problems)
 
     @app.exception_handler(NotFoundError)
     def no_route(_: NotFoundError) -> Response[dict[str, str]]:
-        return error_response(HTTPStatus.NOT_FOUND, "kBackendNotFound", "no such route")
+        return error_response(HTTPStatus.NOT_FOUND, family_of(app.current_event.path).not_found, "no such route")
 
     @app.exception_handler(Exception)
     def unexpected(_: Exception) -> Response[dict[str, str]]:

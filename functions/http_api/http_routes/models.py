@@ -9,19 +9,20 @@ from aws_lambda_powertools.event_handler import Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from partylobby.clock import iso
-from partylobby.domain import limits
-from partylobby.domain.chat import ChatMessage, ChatType
-from partylobby.domain.party import InviteStrategy, JoinStrategy, Party
+from partylobby.domain.limits import PLAYER_ID_MAX_CHARS, utf8_size
+from partylobby.domain.party import limits
+from partylobby.domain.party.chat import ChatMessage, ChatType
+from partylobby.domain.party.model import InviteStrategy, JoinStrategy, Party
 from partylobby.domain.social import Invitation
 
 
 def _within_custom_data_limit(data: str) -> str:
-    if limits.utf8_size(data) > limits.CUSTOM_DATA_MAX_BYTES:
+    if utf8_size(data) > limits.CUSTOM_DATA_MAX_BYTES:
         raise ValueError(f"at most {limits.CUSTOM_DATA_MAX_BYTES} bytes of UTF-8")
     return data
 
 
-PlayerId = Annotated[StrictStr, Field(min_length=1, max_length=limits.PLAYER_ID_MAX_CHARS)]
+PlayerId = Annotated[StrictStr, Field(min_length=1, max_length=PLAYER_ID_MAX_CHARS)]
 CustomData = Annotated[StrictStr, AfterValidator(_within_custom_data_limit)]
 
 

@@ -20,8 +20,7 @@ from http_routes.models import (
     party_info,
 )
 from partylobby.bootstrap import Container
-from partylobby.domain.party import Party
-from partylobby.services.parties import NewParty
+from partylobby.domain.party.model import NewParty, Party
 
 router = APIGatewayHttpRouter()
 

@@ -13,7 +13,7 @@ import jwt
 
 from partylobby.domain.errors import Unauthorized
 
-REQUIRED_CLAIMS = ["sub", "iss", "exp"]
+REQUIRED_CLAIMS = ("sub", "iss", "exp")
 ADMIN_GROUPS_CLAIM = "cognito:groups"
 
 
@@ -81,7 +81,7 @@ class TokenVerifier:
             issuer=self.issuer,
             leeway=self.leeway,
             # Audience is checked below: API Gateway accepts `client_id` when there is no `aud` (Cognito).
-            options={"require": REQUIRED_CLAIMS, "verify_aud": False},
+            options={"require": list(REQUIRED_CLAIMS), "verify_aud": False},
         )
 
     def _signing_key(self, token: str) -> Any:

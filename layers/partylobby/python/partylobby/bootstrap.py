@@ -12,6 +12,7 @@ from partylobby.config import Settings
 from partylobby.push.notifier import Notifier, NullNotifier
 from partylobby.push.websocket import WebSocketNotifier
 from partylobby.services.chat import ChatService
+from partylobby.services.commands import CommandRunner
 from partylobby.services.parties import PartyService
 from partylobby.services.presence import PresenceService
 from partylobby.services.social import SocialService
@@ -49,10 +50,11 @@ def build_container(
     management = management or _management_client(settings)
     if notifier is None:
         notifier = WebSocketNotifier(connections, management, clock) if management else NullNotifier()
+    runner = CommandRunner(notifier)
     parties = PartyService(
         parties=party_store,
         players=players,
-        notifier=notifier,
+        runner=runner,
         clock=clock,
         invitation_ttl=settings.invitation_ttl,
         profanity_languages=settings.profanity_languages,
@@ -61,7 +63,7 @@ def build_container(
         settings=settings,
         parties=parties,
         social=SocialService(players, clock),
-        chat=ChatService(parties=party_store, chat=ChatStore(table), notifier=notifier, clock=clock),
+        chat=ChatService(parties=party_store, chat=ChatStore(table), runner=runner, clock=clock),
         presence=PresenceService(
             connections=connections,
             parties=parties,

@@ -1,89 +1,74 @@
-"""One class per rule, each with the stable err_code of the client contract."""
+"""Error categories shared by every aggregate; each rule's error is a class with a stable err_code.
+
+The category decides the HTTP status (in the one mapper of the HTTP function); the err_code is the
+client contract's name (PGOS `kBackend…` on party routes, EOS `EOS_…` on lobby routes).
+"""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from typing import ClassVar
+
+
+class Category(StrEnum):
+    INVALID = "invalid"
+    UNAUTHORIZED = "unauthorized"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
+    CONFLICT = "conflict"
+    LIMIT = "limit"
+    TOO_MANY_REQUESTS = "too_many_requests"
+
 
 class DomainError(Exception):
-    err_code = "kBackendInvalidParams"
+    category: ClassVar[Category]
+    err_code: ClassVar[str]
 
     def __init__(self, msg: str) -> None:
         super().__init__(msg)
         self.msg = msg
 
 
-class InvalidParams(DomainError):
-    err_code = "kBackendInvalidParams"
+class Invalid(DomainError):
+    category = Category.INVALID
 
 
-class PartyNotFound(DomainError):
-    err_code = "kBackendPartyNotFound"
+class NotFound(DomainError):
+    category = Category.NOT_FOUND
 
 
-class NotPartyMember(DomainError):
-    err_code = "kBackendNotPartyMember"
+class Forbidden(DomainError):
+    category = Category.FORBIDDEN
 
 
-class PartyDuplicated(DomainError):
-    err_code = "kBackendPartyDuplicated"
+class Conflict(DomainError):
+    category = Category.CONFLICT
 
 
-class ProfaneName(DomainError):
-    err_code = "kBackendCreatePartyUic"
+class LimitReached(DomainError):
+    category = Category.LIMIT
 
 
-class NotPartyLeader(DomainError):
-    err_code = "kBackendIsNotPartyLeader"
-
-
-class PartyFull(DomainError):
-    err_code = "kBackendPartyFull"
-
-
-class NotFriendOfLeader(DomainError):
-    err_code = "kBackendJoinFailedDueToNotFriendOfLeader"
-
-
-class NotFriendOfMembers(DomainError):
-    err_code = "kBackendJoinFailedDueToNotFriendOfmembers"
-
-
-class NoInvitation(DomainError):
-    err_code = "kBackendJoinFailedDueToNoInvitation"
-
-
-class NoJoinPermission(DomainError):
-    err_code = "kBackendNoJoinPartyPermission"
-
-
-class PartyNotAllowJoin(DomainError):
-    err_code = "kBackendPartyNotAllowJoin"
-
-
-class InviteNotLeader(DomainError):
-    err_code = "kBackendInviteFailedDueToNotLeader"
-
-
-class InviteNotAllowJoin(DomainError):
-    err_code = "kBackendInviteFailedDueToNotAllowJoin"
-
-
-class InviteBlocked(DomainError):
-    err_code = "kBackendInviteFailedDueToBlocked"
-
-
-class PartyChatDisabled(DomainError):
-    err_code = "kBackendPartyChatDisabled"
-
-
-class FriendBlocked(DomainError):
-    err_code = "kBackendFriendBlocked"
+class TooManyRequests(DomainError):
+    category = Category.TOO_MANY_REQUESTS
 
 
 class Unauthorized(DomainError):
+    category = Category.UNAUTHORIZED
     err_code = "kBackendUnauthorized"
 
 
-class ConcurrentModification(DomainError):
-    """The party kept moving on under this command past the replay bound."""
+class InvalidParams(Invalid):
+    """Invalid input on a party or social route."""
+
+    err_code = "kBackendInvalidParams"
+
+
+class FriendBlocked(Forbidden):
+    err_code = "kBackendFriendBlocked"
+
+
+class ConcurrentModification(Conflict):
+    """What a command changes kept moving on under it past the replay bound; the client may simply retry."""
 
     err_code = "kBackendConcurrentModification"

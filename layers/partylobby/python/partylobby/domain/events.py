@@ -1,81 +1,21 @@
-"""Domain events: what changed, for whom. Every command that commits yields them.
+"""The base of every aggregate's domain events: a name, its recipients, and the data pushed to them.
 
-Recipients are part of the rule (the PGOS event table says who hears what), so the
-domain decides them; push/ only wraps and delivers.
+Recipients are part of the rules (the PGOS and EOS event tables say who hears what), so the domain
+decides them; push/ only wraps and delivers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from datetime import datetime
+from dataclasses import fields
 from typing import Any, ClassVar
 
 
-@dataclass(frozen=True)
-class PartyEvent:
+class DomainEvent:
+    """Subclasses are frozen dataclasses with a `recipients` field; every other field is pushed as `data`."""
+
     name: ClassVar[str] = ""
-    party_id: str
-    version: int
-    recipients: frozenset[str] = field(repr=False)
+    recipients: frozenset[str]
 
     def data(self) -> dict[str, Any]:
         """The `data` object of the push envelope."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "recipients"}
-
-
-@dataclass(frozen=True)
-class StrategyChanged(PartyEvent):
-    name: ClassVar[str] = "OnPartyStrategyChanged"
-    join_strategy: str
-    invite_strategy: str
-
-
-@dataclass(frozen=True)
-class MemberJoined(PartyEvent):
-    name: ClassVar[str] = "OnPartyMemberJoined"
-    player_id: str
-
-
-@dataclass(frozen=True)
-class MemberLeft(PartyEvent):
-    name: ClassVar[str] = "OnPartyMemberLeft"
-    player_id: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class PartyDismissed(PartyEvent):
-    name: ClassVar[str] = "OnPartyDismissed"
-    reason: str
-
-
-@dataclass(frozen=True)
-class LeaderTransferred(PartyEvent):
-    name: ClassVar[str] = "OnPartyLeaderTransferred"
-    old_leader_id: str
-    new_leader_id: str
-
-
-@dataclass(frozen=True)
-class InvitationReceived(PartyEvent):
-    name: ClassVar[str] = "OnReceivePartyInvitation"
-    inviter_id: str
-    party_name: str
-    expires_at: datetime
-
-
-@dataclass(frozen=True)
-class CustomDataChanged(PartyEvent):
-    name: ClassVar[str] = "OnCustomDataChanged"
-    custom_data: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class ChatMessageReceived(PartyEvent):
-    name: ClassVar[str] = "OnReceivePartyChatMsg"
-    msg_id: str
-    seq: int
-    sender_id: str
-    type: str
-    content: str
-    sent_at: datetime
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "recipients"}  # type: ignore[arg-type]

@@ -1,15 +1,8 @@
-"""Limits of the client contract."""
+"""Limits every aggregate shares."""
 
 from __future__ import annotations
 
-PARTY_NAME_MAX_CHARS = 64
-MAX_PLAYER_DEFAULT = 4
-MAX_PLAYER_LIMIT = 64
-CUSTOM_DATA_MAX_BYTES = 4096
-INVITEES_PER_CALL = 20
 PLAYER_ID_MAX_CHARS = 128
-CHAT_TEXT_MAX_CHARS = 1024
-CHAT_CUSTOM_MAX_BYTES = 4096
 
 
 def utf8_size(text: str) -> int:

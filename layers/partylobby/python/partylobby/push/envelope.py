@@ -1,4 +1,4 @@
-"""The push envelope of the client contract: {event, ts, data: {party_id, version, ...}}."""
+"""The push envelope of the client contract: {event, ts, data}, the same for every aggregate's events."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 
 from partylobby.clock import iso
-from partylobby.domain.events import PartyEvent
+from partylobby.domain.events import DomainEvent
 
 
-def envelope(event: PartyEvent, now: datetime) -> dict[str, Any]:
+def envelope(event: DomainEvent, now: datetime) -> dict[str, Any]:
     return {"event": event.name, "ts": iso(now), "data": _plain(event.data())}
 
 

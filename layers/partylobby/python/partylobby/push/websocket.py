@@ -16,7 +16,7 @@ from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
 from partylobby.clock import Clock
-from partylobby.domain.events import PartyEvent
+from partylobby.domain.events import DomainEvent
 from partylobby.push.envelope import envelope
 from partylobby.store.connections import ConnectionStore
 
@@ -39,7 +39,7 @@ class WebSocketNotifier:
         self.management = management
         self.clock = clock
 
-    def publish(self, events: Sequence[PartyEvent]) -> None:
+    def publish(self, events: Sequence[DomainEvent]) -> None:
         recipients = {player for event in events for player in event.recipients}
         if not recipients:
             return

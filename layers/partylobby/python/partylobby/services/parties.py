@@ -1,4 +1,4 @@
-"""Party use cases. Each command: load -> domain decides -> one transaction -> publish after commit."""
+"""Party use cases. Each command runs through the CommandRunner: load -> domain decides -> commit -> publish."""
 
 from __future__ import annotations
 
@@ -8,24 +8,32 @@ from datetime import timedelta
 from uuid import uuid4
 
 from partylobby.clock import Clock
-from partylobby.domain import party as rules
-from partylobby.domain.errors import NotPartyMember, PartyDuplicated, PartyNotFound
-from partylobby.domain.names import check_party_name
-from partylobby.domain.party import Change, InviteStrategy, JoinerRelations, JoinStrategy, LeaveReason, Party
+from partylobby.domain.party import rules
+from partylobby.domain.party.errors import NotPartyMember, PartyNotFound
+from partylobby.domain.party.events import InvitationReceived
+from partylobby.domain.party.model import (
+    Change,
+    InviteStrategy,
+    JoinerRelations,
+    JoinStrategy,
+    LeaveReason,
+    NewParty,
+    Party,
+    found,
+)
 from partylobby.domain.social import Invitation
-from partylobby.push.notifier import Notifier
-from partylobby.services.replay import with_replay
+from partylobby.services.commands import CommandRunner
 from partylobby.store.parties import PartyStore
 from partylobby.store.players import PlayerStore
 
+__all__ = ["NewParty", "PartyService"]
+
 
 @dataclass(frozen=True)
-class NewParty:
-    party_name: str = ""
-    max_player: int = 0
-    enable_chatting: bool = False
-    join_strategy: JoinStrategy = JoinStrategy.PUBLIC
-    invite_strategy: InviteStrategy = InviteStrategy.ALL_MEMBERS_CAN_INVITE
+class Invited:
+    party: Party
+    invitations: tuple[Invitation, ...]
+    events: tuple[InvitationReceived, ...]
 
 
 class PartyService:
@@ -34,7 +42,7 @@ class PartyService:
         *,
         parties: PartyStore,
         players: PlayerStore,
-        notifier: Notifier,
+        runner: CommandRunner,
         clock: Clock,
         invitation_ttl: timedelta,
         profanity_languages: tuple[str, ...] = ("english",),
@@ -42,7 +50,7 @@ class PartyService:
     ) -> None:
         self.parties = parties
         self.players = players
-        self.notifier = notifier
+        self.runner = runner
         self.clock = clock
         self.invitation_ttl = invitation_ttl
         self.profanity_languages = profanity_languages
@@ -51,10 +59,10 @@ class PartyService:
     # -- reads ---------------------------------------------------------------
 
     def party_id_of(self, player_id: str) -> str | None:
-        return self.parties.party_of(player_id)
+        return self.parties.party_id_of(player_id)
 
     def current(self, player_id: str) -> Party:
-        party_id = self.parties.party_of(player_id)
+        party_id = self.parties.party_id_of(player_id)
         party = self.parties.load(party_id) if party_id else None
         if party is None or not party.is_member(player_id):
             raise PartyNotFound("you are not in a party")
@@ -62,7 +70,7 @@ class PartyService:
 
     def get(self, player_id: str, party_id: str) -> Party:
         """Members, and holders of a live invitation, may look."""
-        party = self.parties.get(party_id)
+        party = self._load(party_id)
         if not party.is_member(player_id) and not self._has_live_invitation(player_id, party_id):
             raise NotPartyMember("you are not a member of this party")
         return party
@@ -79,43 +87,39 @@ class PartyService:
     # -- commands ------------------------------------------------------------
 
     def create(self, player_id: str, params: NewParty) -> Party:
-        check_party_name(params.party_name, self.profanity_languages)
-
-        def attempt() -> Party:
-            if self.parties.party_of(player_id):
-                raise PartyDuplicated("you are already in a party")
-            change = rules.create_party(
+        def decide(creator_party: str | None) -> Change:
+            return rules.create_party(
                 party_id=self.new_id(),
                 creator=player_id,
-                party_name=params.party_name,
-                max_player=params.max_player,
-                enable_chatting=params.enable_chatting,
-                join_strategy=params.join_strategy,
-                invite_strategy=params.invite_strategy,
+                settings=params,
                 now=self.clock(),
+                creator_party=creator_party,
+                languages=self.profanity_languages,
             )
-            self.parties.commit(change)
-            return change.party
 
-        return with_replay(attempt)
+        return self.runner.run(lambda: self.parties.party_id_of(player_id), decide, self._commit).party
 
     def join(self, player_id: str, party_id: str) -> Party:
-        def decide(party: Party) -> Change:
-            return rules.join(party, player_id, self._relations(player_id, party), self.clock())
+        def load() -> tuple[Party, JoinerRelations]:
+            party = self._load(party_id)
+            return party, self._relations(player_id, party)
 
-        return self._run(party_id, decide)
+        def decide(loaded: tuple[Party, JoinerRelations]) -> Change:
+            return rules.join(loaded[0], player_id, loaded[1], self.clock())
+
+        return self.runner.run(load, decide, self._commit).party
 
     def leave(self, player_id: str, party_id: str, reason: LeaveReason = LeaveReason.LEFT) -> None:
-        self._run(party_id, lambda party: rules.leave(party, player_id, self.clock(), reason))
+        self._command(party_id, lambda party: rules.leave(party, player_id, self.clock(), reason))
 
     def kick(self, player_id: str, party_id: str, target_id: str) -> None:
-        self._run(party_id, lambda party: rules.kick(party, player_id, target_id, self.clock()))
+        self._command(party_id, lambda party: rules.kick(party, player_id, target_id, self.clock()))
 
     def transfer_leader(self, player_id: str, party_id: str, new_leader_id: str) -> Party:
-        return self._run(party_id, lambda party: rules.transfer_leader(party, player_id, new_leader_id))
+        return self._command(party_id, lambda party: rules.transfer_leader(party, player_id, new_leader_id))
 
     def dismiss(self, player_id: str, party_id: str) -> None:
-        self._run(party_id, lambda party: rules.dismiss(party, player_id, self.clock()))
+        self._command(party_id, lambda party: rules.dismiss(party, player_id, self.clock()))
 
     def set_strategy(
         self,
@@ -124,58 +128,62 @@ class PartyService:
         join_strategy: JoinStrategy | None,
         invite_strategy: InviteStrategy | None,
     ) -> Party:
-        return self._run(
+        return self._command(
             party_id, lambda party: rules.set_strategy(party, player_id, join_strategy, invite_strategy)
         )
 
     def set_global_data(self, player_id: str, party_id: str, data: str) -> Party:
-        return self._run(party_id, lambda party: rules.set_global_data(party, player_id, data))
+        return self._command(party_id, lambda party: rules.set_global_data(party, player_id, data))
 
     def set_player_data(self, player_id: str, party_id: str, data: str) -> Party:
-        """Members' own entries are independent, so this write commutes (see PartyStore.set_player_data)."""
+        """Members' own entries are independent, so the write commutes (see PartyStore.set_player_data)."""
 
-        def attempt() -> Party:
-            party = self.parties.get(party_id)
-            rules.set_player_data(party, player_id, data)  # the rules' verdict; the store writes the entry
-            return self.parties.set_player_data(party, player_id, data)
+        def commit(change: Change) -> Change:
+            return rules.custom_data_set(self.parties.set_player_data(change.party, player_id, data))
 
-        after = with_replay(attempt)
-        self.notifier.publish([rules.custom_data_changed(after)])
-        return after
+        return self.runner.run(
+            lambda: self._load(party_id), lambda party: rules.set_player_data(party, player_id, data), commit
+        ).party
 
     def invite(self, player_id: str, party_id: str, invitee_ids: Sequence[str]) -> list[Invitation]:
-        def attempt() -> list[Invitation]:
-            party = self.parties.get(party_id)
+        def load() -> tuple[Party, frozenset[tuple[str, str]]]:
+            party = self._load(party_id)
             pairs = [
                 pair
                 for invitee in invitee_ids
                 for other in {party.leader_id, player_id}
                 for pair in ((other, invitee), (invitee, other))
             ]
+            return party, self.players.blocks_among(pairs)
+
+        def decide(loaded: tuple[Party, frozenset[tuple[str, str]]]) -> Invited:
+            party, blocks = loaded
             # Whole seconds: the TTL attribute is epoch seconds, and reads must agree with this answer.
             expires_at = (self.clock() + self.invitation_ttl).replace(microsecond=0)
-            events = rules.invite(party, player_id, invitee_ids, self.players.blocks_among(pairs), expires_at)
-            invitations = [
+            events = rules.invite(party, player_id, invitee_ids, blocks, expires_at)
+            invitations = tuple(
                 Invitation(party_id, next(iter(e.recipients)), player_id, party.party_name, expires_at)
                 for e in events
-            ]
-            self.players.save_invitations(party_id, party.version, invitations)
-            self.notifier.publish(events)
-            return invitations
+            )
+            return Invited(party, invitations, events)
 
-        return with_replay(attempt)
+        def commit(invited: Invited) -> Invited:
+            self.players.save_invitations(party_id, invited.party.version, invited.invitations)
+            return invited
+
+        return list(self.runner.run(load, decide, commit).invitations)
 
     # -- helpers -------------------------------------------------------------
 
-    def _run(self, party_id: str, decide: Callable[[Party], Change]) -> Party:
-        def attempt() -> Change:
-            change = decide(self.parties.get(party_id))
-            self.parties.commit(change)
-            return change
+    def _load(self, party_id: str) -> Party:
+        return found(self.parties.load(party_id))
 
-        change = with_replay(attempt)
-        self.notifier.publish(change.events)
-        return change.party
+    def _command(self, party_id: str, decide: Callable[[Party], Change]) -> Party:
+        return self.runner.run(lambda: self._load(party_id), decide, self._commit).party
+
+    def _commit(self, change: Change) -> Change:
+        self.parties.commit(change)
+        return change
 
     def _has_live_invitation(self, player_id: str, party_id: str) -> bool:
         return self.players.view(player_id).live_invitation(party_id, self.clock()) is not None

@@ -7,8 +7,8 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from partylobby.clock import Clock
-from partylobby.domain.errors import NotPartyMember, PartyNotFound
-from partylobby.domain.party import LeaveReason
+from partylobby.domain.party.errors import NotPartyMember, PartyNotFound
+from partylobby.domain.party.model import LeaveReason
 from partylobby.services.parties import PartyService
 from partylobby.store.connections import ConnectionStore
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from partylobby.clock import Clock
 from partylobby.domain.social import FriendStatus, PlayerView, befriend, check_block_target
-from partylobby.services.replay import with_replay
+from partylobby.services.commands import replayed
 from partylobby.store.players import PlayerStore
 
 
@@ -28,14 +28,14 @@ class SocialService:
                 self.players.save_friendship(player_id, other_id, statuses, (mine, theirs))
             return statuses[0]
 
-        return with_replay(attempt)
+        return replayed(attempt)
 
     def unfriend(self, player_id: str, other_id: str) -> None:
-        with_replay(lambda: self.players.remove_friendship(player_id, other_id))
+        replayed(lambda: self.players.remove_friendship(player_id, other_id))
 
     def block(self, player_id: str, other_id: str) -> None:
         check_block_target(player_id, other_id)
-        with_replay(lambda: self.players.block(player_id, other_id, self.clock()))
+        replayed(lambda: self.players.block(player_id, other_id, self.clock()))
 
     def unblock(self, player_id: str, other_id: str) -> None:
         self.players.unblock(player_id, other_id)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from partylobby.clock import epoch_seconds, iso, parse_iso
-from partylobby.domain.chat import HISTORY_KEPT, ChatMessage, ChatType
+from partylobby.domain.party.chat import HISTORY_KEPT, ChatMessage, ChatType
 from partylobby.store import keys
 from partylobby.store.table import Item, Table, from_wire, to_wire
 

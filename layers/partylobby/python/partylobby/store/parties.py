@@ -7,8 +7,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from partylobby.clock import iso, parse_iso
-from partylobby.domain.errors import PartyDuplicated, PartyNotFound
-from partylobby.domain.party import (
+from partylobby.domain.party.model import (
     Change,
     History,
     HistoryEntry,
@@ -20,6 +19,7 @@ from partylobby.domain.party import (
 from partylobby.store import keys
 from partylobby.store.table import (
     Item,
+    SlotTaken,
     Table,
     TransactionCancelled,
     VersionConflict,
@@ -49,34 +49,29 @@ class PartyStore:
             return None
         return party_from_item(state, history_from_item(history))
 
-    def get(self, party_id: str) -> Party:
-        """The party, or PartyNotFound (it never existed, or was dismissed)."""
-        party = self.load(party_id)
-        if party is None:
-            raise PartyNotFound("no such party")
-        return party
-
     def existing(self, party_ids: list[str]) -> set[str]:
         found = self.table.batch_get([keys.party_state(p) for p in party_ids], projection="pk")
         return {i["pk"].removeprefix("PARTY#") for i in found}
 
-    def party_of(self, player_id: str) -> str | None:
+    def party_id_of(self, player_id: str) -> str | None:
         lock = self.table.get(keys.party_lock(player_id))
         return str(lock["party_id"]) if lock else None
 
     def commit(self, change: Change) -> None:
+        """One transaction; SlotTaken if the joiner's lock was taken meanwhile, else VersionConflict."""
         party = change.party
-        writes = [self._state_write(change), self.table.put("history", history_item(party.history))]
+        writes = [self._state_write(change), self.table.put(history_item(party.history))]
+        lock_position = len(writes)
         if change.joined:
             writes.append(self._take_lock(change.joined, party))
             if not change.created:
-                writes.append(self.table.delete("invitation", keys.invitation(change.joined, party.party_id)))
+                writes.append(self.table.delete(keys.invitation(change.joined, party.party_id)))
         writes.extend(self._release_lock(p, party.party_id) for p in change.released)
         try:
             self.table.transact(writes)
         except TransactionCancelled as cancelled:
-            if "lock" in cancelled.failed:
-                raise PartyDuplicated("you are already in a party") from cancelled
+            if change.joined and lock_position in cancelled.failed:
+                raise SlotTaken(change.joined) from cancelled
             raise VersionConflict(party.party_id) from cancelled
 
     def set_player_data(self, party: Party, player_id: str, data: str) -> Party:
@@ -105,18 +100,18 @@ class PartyStore:
     def _state_write(self, change: Change) -> Write:
         party = change.party
         if change.created:
-            return self.table.put("state", party_item(party), "attribute_not_exists(pk)")
+            return self.table.put(party_item(party), "attribute_not_exists(pk)")
         values = {":expected": change.expected_version}
         if change.dismissed:
             return self.table.delete(
-                "state", keys.party_state(party.party_id), "#v = :expected", names={"#v": "version"}, values=values
+                keys.party_state(party.party_id), "#v = :expected", names={"#v": "version"}, values=values
             )
         if change.joined:
             names = {"#v": "version", "#m": "members", "#cap": "max_player"}
             condition = "#v = :expected AND size(#m) < #cap"
         else:
             names, condition = {"#v": "version"}, "#v = :expected"
-        return self.table.put("state", party_item(party), condition, names=names, values=values)
+        return self.table.put(party_item(party), condition, names=names, values=values)
 
     def _take_lock(self, player_id: str, party: Party) -> Write:
         """The lock starts marked offline from joining; a socket, or the sweeper seeing one, clears it."""
@@ -127,12 +122,10 @@ class PartyStore:
             "gsi1pk": keys.OFFLINE_MARKER,
             "gsi1sk": iso(joined_at),
         }
-        return self.table.put("lock", item, "attribute_not_exists(pk)")
+        return self.table.put(item, "attribute_not_exists(pk)")
 
     def _release_lock(self, player_id: str, party_id: str) -> Write:
-        return self.table.delete(
-            "release", keys.party_lock(player_id), "party_id = :party", values={":party": party_id}
-        )
+        return self.table.delete(keys.party_lock(player_id), "party_id = :party", values={":party": party_id})
 
 
 def party_item(party: Party) -> Item:

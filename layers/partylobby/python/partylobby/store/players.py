@@ -44,13 +44,12 @@ class PlayerStore:
     def save_invitations(self, party_id: str, version: int, invitations: Sequence[Invitation]) -> None:
         """Write the invitations only if the party is still at the version the checks read."""
         guard = self.table.check(
-            "state",
             keys.party_state(party_id),
             "#v = :expected",
             names={"#v": "version"},
             values={":expected": version},
         )
-        puts = [self.table.put("invitation", invitation_item(i)) for i in invitations]
+        puts = [self.table.put(invitation_item(i)) for i in invitations]
         self._transact([guard, *puts])
 
     def delete_invitation(self, player_id: str, party_id: str) -> None:
@@ -73,10 +72,8 @@ class PlayerStore:
     def _friend_write(self, owner: str, other: str, status: FriendStatus, seen: FriendStatus | None) -> Write:
         item = {**keys.friendship(owner, other), "status": status.value}
         if seen is None:
-            return self.table.put("friend", item, "attribute_not_exists(pk)")
-        return self.table.put(
-            "friend", item, "#s = :seen", names={"#s": "status"}, values={":seen": seen.value}
-        )
+            return self.table.put(item, "attribute_not_exists(pk)")
+        return self.table.put(item, "#s = :seen", names={"#s": "status"}, values={":seen": seen.value})
 
     def friend_status(self, owner: str, other: str) -> FriendStatus | None:
         item = self.table.get(keys.friendship(owner, other))
@@ -85,8 +82,8 @@ class PlayerStore:
     def remove_friendship(self, me: str, other: str) -> None:
         self._transact(
             [
-                self.table.delete("friend", keys.friendship(me, other)),
-                self.table.delete("friend", keys.friendship(other, me)),
+                self.table.delete(keys.friendship(me, other)),
+                self.table.delete(keys.friendship(other, me)),
             ]
         )
 
@@ -94,9 +91,9 @@ class PlayerStore:
         """Blocking also ends any friendship or pending request between the two."""
         self._transact(
             [
-                self.table.put("block", {**keys.block(me, other), "blocked_at": epoch_seconds(now)}),
-                self.table.delete("friend", keys.friendship(me, other)),
-                self.table.delete("friend", keys.friendship(other, me)),
+                self.table.put({**keys.block(me, other), "blocked_at": epoch_seconds(now)}),
+                self.table.delete(keys.friendship(me, other)),
+                self.table.delete(keys.friendship(other, me)),
             ]
         )
 
@@ -107,7 +104,7 @@ class PlayerStore:
         try:
             self.table.transact(writes)
         except TransactionCancelled as cancelled:
-            raise VersionConflict(",".join(cancelled.failed)) from cancelled
+            raise VersionConflict() from cancelled
 
 
 def invitation_item(invitation: Invitation) -> Item:

@@ -41,22 +41,29 @@ def unless_condition_fails() -> Iterator[None]:
             raise
 
 
-class VersionConflict(Exception):
-    """A condition on state this command read has moved on: reload and replay."""
+class WriteConflict(Exception):
+    """A condition on what this command read no longer holds: reload and replay (the domain decides again)."""
+
+
+class VersionConflict(WriteConflict):
+    """The aggregate moved on since it was loaded."""
+
+
+class SlotTaken(WriteConflict):
+    """A player's membership slot (their one party, or their lobby count) moved on since it was read."""
 
 
 @dataclass(frozen=True)
 class TransactionCancelled(Exception):
-    """Which of the transaction's items failed its condition, by the caller's labels."""
+    """Which of the transaction's items failed their condition, by position in the request."""
 
-    failed: tuple[str, ...]  # empty when another transaction held an item (TransactionConflict)
+    failed: frozenset[int]  # empty when another transaction held an item (TransactionConflict)
 
 
 @dataclass(frozen=True)
 class Write:
-    """One item of a TransactWriteItems call, with a label to map its failure."""
+    """One item of a TransactWriteItems call."""
 
-    label: str
     request: dict[str, Any]
 
 
@@ -65,14 +72,14 @@ class Table:
         self.client = client
         self.name = name
 
-    def put(self, label: str, item: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
-        return Write(label, {"Put": self._request(condition, expr, Item=to_wire(item))})
+    def put(self, item: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+        return Write({"Put": self._request(condition, expr, Item=to_wire(item))})
 
-    def delete(self, label: str, key: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
-        return Write(label, {"Delete": self._request(condition, expr, Key=to_wire(key))})
+    def delete(self, key: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+        return Write({"Delete": self._request(condition, expr, Key=to_wire(key))})
 
-    def check(self, label: str, key: Mapping[str, Any], condition: str, **expr: Any) -> Write:
-        return Write(label, {"ConditionCheck": self._request(condition, expr, Key=to_wire(key))})
+    def check(self, key: Mapping[str, Any], condition: str, **expr: Any) -> Write:
+        return Write({"ConditionCheck": self._request(condition, expr, Key=to_wire(key))})
 
     def _request(self, condition: str | None, expr: Mapping[str, Any], **body: Any) -> dict[str, Any]:
         request: dict[str, Any] = {"TableName": self.name, **body}
@@ -94,9 +101,7 @@ class Table:
             if error.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
             reasons = cast(dict[str, Any], error.response).get("CancellationReasons", [])
-            failed = tuple(
-                w.label for w, r in zip(writes, reasons, strict=False) if r.get("Code") == "ConditionalCheckFailed"
-            )
+            failed = frozenset(i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed")
             raise TransactionCancelled(failed) from error
 
     def get(self, key: Mapping[str, Any]) -> Item | None:

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from partylobby.domain import errors, limits
-from partylobby.domain.events import ChatMessageReceived
-from partylobby.domain.party import Party
+from partylobby.domain.errors import InvalidParams
+from partylobby.domain.limits import utf8_size
+from partylobby.domain.party import errors, limits
+from partylobby.domain.party.events import ChatMessageReceived
+from partylobby.domain.party.model import Party
 
 HISTORY_KEPT = 100
 
@@ -39,9 +41,9 @@ def check_chat_message(party: Party, sender: str, type_: ChatType, content: str)
 
 def check_chat_content(type_: ChatType, content: str) -> None:
     if type_ is ChatType.TEXT and len(content) > limits.CHAT_TEXT_MAX_CHARS:
-        raise errors.InvalidParams(f"a text message holds at most {limits.CHAT_TEXT_MAX_CHARS} characters")
-    if type_ is ChatType.CUSTOM and limits.utf8_size(content) > limits.CHAT_CUSTOM_MAX_BYTES:
-        raise errors.InvalidParams(f"a custom message holds at most {limits.CHAT_CUSTOM_MAX_BYTES} bytes")
+        raise InvalidParams(f"a text message holds at most {limits.CHAT_TEXT_MAX_CHARS} characters")
+    if type_ is ChatType.CUSTOM and utf8_size(content) > limits.CHAT_CUSTOM_MAX_BYTES:
+        raise InvalidParams(f"a custom message holds at most {limits.CHAT_CUSTOM_MAX_BYTES} bytes")
 
 
 def message_event(party: Party, message: ChatMessage) -> ChatMessageReceived:

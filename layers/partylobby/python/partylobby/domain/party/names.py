@@ -7,17 +7,21 @@ are harmless in others ("Die Hard" under all of them), so the default is English
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from glin_profanity import Filter
+from partylobby.domain.party.errors import ProfaneName
 
-from partylobby.domain.errors import ProfaneName
+if TYPE_CHECKING:
+    from glin_profanity import Filter
 
 ALL_LANGUAGES = "all"
 
 
 @cache
 def _filter(languages: tuple[str, ...]) -> Filter:
-    # Built on first use (about 0.2 s), so cold starts of other routes don't pay for it.
+    # Imported and built on first use (about 0.25 s), so cold starts of other routes don't pay for it.
+    from glin_profanity import Filter
+
     scope = {"all_languages": True} if ALL_LANGUAGES in languages else {"languages": list(languages)}
     return Filter({**scope, "detect_leetspeak": True, "normalize_unicode": True})
 

@@ -1,4 +1,4 @@
-"""The party aggregate (PGOS Party). Pure: every command returns a Change or raises a DomainError.
+"""Party commands (PGOS Party). Pure: every command returns a Change or raises a DomainError.
 
 Guards run in a fixed order, documented in docs/design.md.
 """
@@ -6,13 +6,13 @@ Guards run in a fixed order, documented in docs/design.md.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
-from partylobby.domain import errors
-from partylobby.domain.events import (
+from partylobby.domain.errors import InvalidParams
+from partylobby.domain.party import errors
+from partylobby.domain.party.events import (
     CustomDataChanged,
     InvitationReceived,
     LeaderTransferred,
@@ -22,153 +22,47 @@ from partylobby.domain.events import (
     PartyEvent,
     StrategyChanged,
 )
-from partylobby.domain.limits import MAX_PLAYER_DEFAULT, MAX_PLAYER_LIMIT
-
-
-class JoinStrategy(StrEnum):
-    PUBLIC = "Public"
-    ONLY_FRIENDS_OF_LEADER = "OnlyFriendsOfLeader"
-    ONLY_FRIENDS_OF_MEMBERS = "OnlyFriendsOfMembers"
-    ONLY_INVITED = "OnlyInvited"
-    NOT_ALLOWED = "NotAllowed"
-
-
-class InviteStrategy(StrEnum):
-    ALL_MEMBERS_CAN_INVITE = "AllMembersCanInvite"
-    ONLY_LEADER_CAN_INVITE = "OnlyLeaderCanInvite"
-
-
-class LeaveReason(StrEnum):
-    LEFT = "left"
-    KICKED = "kicked"
-    OFFLINE = "offline"
-
-
-@dataclass(frozen=True)
-class Member:
-    player_id: str
-    joined_at: datetime
-    custom_data: str = ""
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    player_id: str
-    joined_at: datetime
-    left_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class History:
-    """The record that outlives the party (for the portal)."""
-
-    party_id: str
-    party_name: str
-    max_player: int
-    leader_id: str
-    created_at: datetime
-    members: tuple[HistoryEntry, ...]
-    dismissed_at: datetime | None = None
-
-    def joined(self, player_id: str, at: datetime) -> History:
-        return replace(self, members=(*self.members, HistoryEntry(player_id, at)))
-
-    def left(self, player_ids: Iterable[str], at: datetime) -> History:
-        leaving = set(player_ids)
-        return replace(
-            self,
-            members=tuple(
-                replace(e, left_at=at) if e.player_id in leaving and e.left_at is None else e
-                for e in self.members
-            ),
-        )
-
-
-@dataclass(frozen=True)
-class Party:
-    party_id: str
-    party_name: str
-    leader_id: str
-    max_player: int
-    enable_chatting: bool
-    join_strategy: JoinStrategy
-    invite_strategy: InviteStrategy
-    members: tuple[Member, ...]  # in joining order: the first is the longest present
-    global_data: str
-    created_at: datetime
-    version: int
-    history: History
-
-    @property
-    def member_ids(self) -> frozenset[str]:
-        return frozenset(m.player_id for m in self.members)
-
-    def is_member(self, player_id: str) -> bool:
-        return player_id in self.member_ids
-
-    def custom_data(self) -> dict[str, Any]:
-        return {"global": self.global_data, "players": {m.player_id: m.custom_data for m in self.members}}
-
-    def require_member(self, player_id: str) -> None:
-        if not self.is_member(player_id):
-            raise errors.NotPartyMember("you are not a member of this party")
-
-    def require_leader(self, player_id: str) -> None:
-        self.require_member(player_id)
-        if player_id != self.leader_id:
-            raise errors.NotPartyLeader("only the party leader can do this")
-
-
-@dataclass(frozen=True)
-class Change:
-    """A committed-to-be change: the state after, and what the store must do besides."""
-
-    party: Party
-    events: tuple[PartyEvent, ...] = ()
-    created: bool = False
-    dismissed: bool = False
-    joined: str | None = None  # the player whose party lock is taken
-    released: tuple[str, ...] = ()  # the players whose party locks are given back
-
-    @property
-    def expected_version(self) -> int:
-        return self.party.version - 1
-
-
-@dataclass(frozen=True)
-class JoinerRelations:
-    """What the join rules need to know about the joiner, gathered by the service."""
-
-    holds_party_lock: bool = False
-    has_invitation: bool = False
-    blocked_with_leader: bool = False
-    friend_of_leader: bool = False
-    friend_of_a_member: bool = False
+from partylobby.domain.party.limits import MAX_PLAYER_DEFAULT, MAX_PLAYER_LIMIT
+from partylobby.domain.party.model import (
+    Change,
+    History,
+    HistoryEntry,
+    InviteStrategy,
+    JoinerRelations,
+    JoinStrategy,
+    LeaveReason,
+    Member,
+    NewParty,
+    Party,
+)
+from partylobby.domain.party.names import check_party_name
 
 
 def create_party(
     *,
     party_id: str,
     creator: str,
-    party_name: str,
-    max_player: int,
-    enable_chatting: bool,
-    join_strategy: JoinStrategy,
-    invite_strategy: InviteStrategy,
+    settings: NewParty,
     now: datetime,
+    creator_party: str | None = None,
+    languages: tuple[str, ...] = ("english",),
 ) -> Change:
-    if not 0 <= max_player <= MAX_PLAYER_LIMIT:
-        raise errors.InvalidParams(f"max_player must be 0 (default {MAX_PLAYER_DEFAULT}) or 1..{MAX_PLAYER_LIMIT}")
-    capacity = max_player or MAX_PLAYER_DEFAULT
-    history = History(party_id, party_name, capacity, creator, now, (HistoryEntry(creator, now),))
+    """Guards in order: the name, the creator's other party, then max_player."""
+    check_party_name(settings.party_name, languages)
+    if creator_party is not None:
+        raise errors.PartyDuplicated("you are already in a party")
+    if not 0 <= settings.max_player <= MAX_PLAYER_LIMIT:
+        raise InvalidParams(f"max_player must be 0 (default {MAX_PLAYER_DEFAULT}) or 1..{MAX_PLAYER_LIMIT}")
+    capacity = settings.max_player or MAX_PLAYER_DEFAULT
+    history = History(party_id, settings.party_name, capacity, creator, now, (HistoryEntry(creator, now),))
     party = Party(
         party_id=party_id,
-        party_name=party_name,
+        party_name=settings.party_name,
         leader_id=creator,
         max_player=capacity,
-        enable_chatting=enable_chatting,
-        join_strategy=join_strategy,
-        invite_strategy=invite_strategy,
+        enable_chatting=settings.enable_chatting,
+        join_strategy=settings.join_strategy,
+        invite_strategy=settings.invite_strategy,
         members=(Member(creator, now),),
         global_data="",
         created_at=now,
@@ -176,8 +70,6 @@ def create_party(
         history=history,
     )
     return Change(party, created=True, joined=creator)
-
-
 def _next(party: Party, **changes: Any) -> Party:
     return replace(party, version=party.version + 1, **changes)
 
@@ -223,7 +115,7 @@ def leave(party: Party, player_id: str, now: datetime, reason: LeaveReason = Lea
 def kick(party: Party, actor: str, target: str, now: datetime) -> Change:
     party.require_leader(actor)
     if target == actor:
-        raise errors.InvalidParams("the leader cannot kick themselves; leave instead")
+        raise InvalidParams("the leader cannot kick themselves; leave instead")
     if not party.is_member(target):
         raise errors.NotPartyMember("that player is not a member of this party")
     return _remove(party, target, now, LeaveReason.KICKED, also_tell=(target,))
@@ -257,7 +149,7 @@ def _remove(
 def transfer_leader(party: Party, actor: str, new_leader: str) -> Change:
     party.require_leader(actor)
     if new_leader == actor:
-        raise errors.InvalidParams("you are already the leader")
+        raise InvalidParams("you are already the leader")
     if not party.is_member(new_leader):
         raise errors.NotPartyMember("the new leader must be a member of this party")
     after = _next(party, leader_id=new_leader, history=replace(party.history, leader_id=new_leader))
@@ -280,7 +172,7 @@ def set_strategy(
 ) -> Change:
     party.require_leader(actor)
     if join_strategy is None and invite_strategy is None:
-        raise errors.InvalidParams("give join_strategy, invite_strategy or both")
+        raise InvalidParams("give join_strategy, invite_strategy or both")
     after = _next(
         party,
         join_strategy=join_strategy or party.join_strategy,
@@ -298,22 +190,19 @@ def set_strategy(
 
 def set_global_data(party: Party, actor: str, data: str) -> Change:
     party.require_leader(actor)
-    return _custom_data_changed(_next(party, global_data=data))
+    return custom_data_set(_next(party, global_data=data))
 
 
 def set_player_data(party: Party, actor: str, data: str) -> Change:
     party.require_member(actor)
     members = tuple(replace(m, custom_data=data) if m.player_id == actor else m for m in party.members)
-    return _custom_data_changed(_next(party, members=members))
+    return custom_data_set(_next(party, members=members))
 
 
-def custom_data_changed(after: Party) -> CustomDataChanged:
+def custom_data_set(after: Party) -> Change:
     """Every member hears of it, the setter too."""
-    return CustomDataChanged(after.party_id, after.version, after.member_ids, custom_data=after.custom_data())
-
-
-def _custom_data_changed(after: Party) -> Change:
-    return Change(after, (custom_data_changed(after),))
+    event = CustomDataChanged(after.party_id, after.version, after.member_ids, custom_data=after.custom_data())
+    return Change(after, (event,))
 
 
 def invite(
@@ -351,7 +240,7 @@ def invite(
 
 def _check_invitee(party: Party, inviter: str, invitee: str, blocks: frozenset[tuple[str, str]]) -> None:
     if invitee == inviter or party.is_member(invitee):
-        raise errors.InvalidParams(f"{invitee} is already in this party")
+        raise InvalidParams(f"{invitee} is already in this party")
     for other in {party.leader_id, inviter}:
         if (other, invitee) in blocks or (invitee, other) in blocks:
             raise errors.InviteBlocked(f"{invitee} cannot be invited")

@@ -1,0 +1,20 @@
+"""Route families: party and social routes speak PGOS err_codes, lobby routes EOS ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Family:
+    invalid: str
+    not_found: str
+
+
+PARTY = Family(invalid="kBackendInvalidParams", not_found="kBackendNotFound")
+LOBBY = Family(invalid="EOS_InvalidParameters", not_found="EOS_NotFound")
+
+
+def family_of(path: str) -> Family:
+    segments = path.strip("/").split("/")
+    return LOBBY if segments[0] == "lobbies" or segments[:2] == ["me", "lobby-invites"] else PARTY
