@@ -22,8 +22,8 @@ from local_gateway.dynamodb_local import DynamoDBLocal, DynamoDBLocalError
 from local_gateway.template import table_definition, ttl_attribute
 from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
+from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
-from partylobby.store.players import PlayerStore
 from partylobby.store.table import Table
 from tests.support.fakes import FakeClock, RecordingNotifier
 
@@ -80,12 +80,7 @@ def table(table_name: str, dynamodb: DynamoDBClient) -> Table:
 
 @pytest.fixture
 def party_store(table: Table) -> PartyStore:
-    return PartyStore(table)
-
-
-@pytest.fixture
-def player_store(table: Table) -> PlayerStore:
-    return PlayerStore(table)
+    return PartyStore(table, InvitationStore(table))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import pytest
 
 from partylobby.bootstrap import Container
 from partylobby.clock import epoch_seconds
+from partylobby.domain.invitations import InvitationKind
 from partylobby.domain.party.errors import NoInvitation, NotPartyMember
 from partylobby.domain.party.model import JoinStrategy, NewParty
 from partylobby.store import keys
@@ -24,10 +25,10 @@ def test_expired_invitation_that_ttl_has_not_deleted_neither_lists_nor_admits(
     (invitation,) = parties.invite("lead", party_id, ["bob"])
 
     clock.advance(INVITATION_TTL_SECONDS - 1)
-    assert [i.party_id for i in parties.pending_invitations("bob")] == [party_id]
+    assert [i.target_id for i in parties.pending_invitations("bob")] == [party_id]
 
     clock.advance(1)  # now == expires_at: expired
-    item = table.get(keys.invitation("bob", party_id))
+    item = table.get(keys.invitation("bob", InvitationKind.PARTY, party_id))
     assert item is not None, "DynamoDB Local never runs TTL deletion"
     assert item["expires_at"] == epoch_seconds(invitation.expires_at) <= epoch_seconds(clock())
     assert parties.pending_invitations("bob") == []
@@ -50,5 +51,5 @@ def test_a_fresh_invitation_after_an_expired_one_admits_and_is_consumed(
     joined = parties.join("bob", party_id)
 
     assert joined.member_ids == {"lead", "bob"}
-    assert table.get(keys.invitation("bob", party_id)) is None
+    assert table.get(keys.invitation("bob", InvitationKind.PARTY, party_id)) is None
     assert parties.pending_invitations("bob") == []

@@ -71,7 +71,7 @@ def test_invitation_reaches_invitee_and_lets_them_see_the_party(
     assert event.recipients == {"carol"}
     assert event.data()["inviter_id"] == "bob"
     assert world.parties.get("carol", party.party_id).party_id == party.party_id
-    assert [i.party_id for i in world.parties.pending_invitations("carol")] == [party.party_id]
+    assert [i.target_id for i in world.parties.pending_invitations("carol")] == [party.party_id]
     assert invitation.expires_at == event.data()["expires_at"]
 
 

@@ -5,24 +5,19 @@ from __future__ import annotations
 import pytest
 
 from partylobby.domain import errors
-from partylobby.domain.social import (
-    FriendStatus,
-    Invitation,
-    PlayerView,
-    befriend,
-    check_block_target,
-)
+from partylobby.domain.invitations import Invitation, InvitationKind, live_to
+from partylobby.domain.social import FriendStatus, SocialView, befriend, check_other_player
 from tests.support.builders import at
 
 OUT, IN, FRIENDS = FriendStatus.OUTGOING, FriendStatus.INCOMING, FriendStatus.FRIENDS
 
 
 def invitation(party_id: str = "p1", expires_at: int = 300) -> Invitation:
-    return Invitation(party_id, "bob", "alice", "Raid", at(expires_at))
+    return Invitation(InvitationKind.PARTY, party_id, party_id, "bob", "alice", at(expires_at), "Raid")
 
 
-def view(*invitations: Invitation, **friendships: FriendStatus) -> PlayerView:
-    return PlayerView("bob", None, invitations, dict(friendships), frozenset())
+def view(**friendships: FriendStatus) -> SocialView:
+    return SocialView("bob", dict(friendships), frozenset())
 
 
 @pytest.mark.parametrize(
@@ -49,8 +44,8 @@ def test_befriending_across_a_block_is_refused(mine: FriendStatus | None) -> Non
 
 def test_blocking_yourself_is_invalid_params() -> None:
     with pytest.raises(errors.InvalidParams):
-        check_block_target("alice", "alice")
-    check_block_target("alice", "bob")
+        check_other_player("alice", "alice", "block")
+    check_other_player("alice", "bob", "block")
 
 
 def test_invitation_is_live_until_it_expires() -> None:
@@ -62,10 +57,10 @@ def test_invitation_is_live_until_it_expires() -> None:
 
 def test_live_invitation_ignores_expired_ones_and_other_parties() -> None:
     live, expired, other = invitation("p1", 300), invitation("p2", 10), invitation("p3", 300)
-    player = view(live, expired, other)
-    assert player.live_invitation("p1", at(60)) == live
-    assert player.live_invitation("p2", at(60)) is None
-    assert player.live_invitation("p4", at(60)) is None
+    held = (live, expired, other)
+    assert live_to(held, "p1", at(60)) == live
+    assert live_to(held, "p2", at(60)) is None
+    assert live_to(held, "p4", at(60)) is None
 
 
 def test_only_mutual_friendships_count_as_friends() -> None:

@@ -9,11 +9,11 @@ from aws_lambda_powertools.event_handler import Response
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from partylobby.clock import iso
+from partylobby.domain.invitations import Invitation
 from partylobby.domain.limits import PLAYER_ID_MAX_CHARS, utf8_size
 from partylobby.domain.party import limits
 from partylobby.domain.party.chat import ChatMessage, ChatType
 from partylobby.domain.party.model import InviteStrategy, JoinStrategy, Party
-from partylobby.domain.social import Invitation
 
 
 def _within_custom_data_limit(data: str) -> str:
@@ -155,8 +155,8 @@ def invitations(items: list[Invitation]) -> PartyInvitations:
     return PartyInvitations(
         invitations=[
             PartyInvitation(
-                party_id=i.party_id,
-                party_name=i.party_name,
+                party_id=i.target_id,
+                party_name=i.target_name,
                 inviter_id=i.inviter_id,
                 invitee_id=i.invitee_id,
                 expires_at=iso(i.expires_at),

@@ -18,8 +18,9 @@ from partylobby.services.presence import PresenceService
 from partylobby.services.social import SocialService
 from partylobby.store.chat import ChatStore
 from partylobby.store.connections import ConnectionStore
+from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
-from partylobby.store.players import PlayerStore
+from partylobby.store.social import SocialStore
 from partylobby.store.table import Table
 
 if TYPE_CHECKING:
@@ -44,8 +45,9 @@ def build_container(
 ) -> Container:
     """Production wiring from `settings`; tests pass fakes for the notifier, clock or management API."""
     table = Table(boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint), settings.table_name)
-    players = PlayerStore(table)
-    party_store = PartyStore(table)
+    social = SocialStore(table)
+    invitations = InvitationStore(table)
+    party_store = PartyStore(table, invitations)
     connections = ConnectionStore(table)
     management = management or _management_client(settings)
     if notifier is None:
@@ -53,7 +55,8 @@ def build_container(
     runner = CommandRunner(notifier)
     parties = PartyService(
         parties=party_store,
-        players=players,
+        social=social,
+        invitations=invitations,
         runner=runner,
         clock=clock,
         invitation_ttl=settings.invitation_ttl,
@@ -62,7 +65,7 @@ def build_container(
     return Container(
         settings=settings,
         parties=parties,
-        social=SocialService(players, clock),
+        social=SocialService(social, clock),
         chat=ChatService(parties=party_store, chat=ChatStore(table), runner=runner, clock=clock),
         presence=PresenceService(
             connections=connections,

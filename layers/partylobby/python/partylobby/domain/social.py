@@ -1,9 +1,8 @@
-"""Friends, blocks and invitations: the social facts the party rules read."""
+"""Friends and blocks: the social facts the join and invite rules read."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from enum import StrEnum
 
 from partylobby.domain import errors
@@ -16,25 +15,10 @@ class FriendStatus(StrEnum):
 
 
 @dataclass(frozen=True)
-class Invitation:
-    party_id: str
-    invitee_id: str
-    inviter_id: str
-    party_name: str
-    expires_at: datetime
-
-    def is_live(self, now: datetime) -> bool:
-        """DynamoDB TTL deletes late, so every read checks the expiry itself."""
-        return self.expires_at > now
-
-
-@dataclass(frozen=True)
-class PlayerView:
-    """Everything in one player's own partition."""
+class SocialView:
+    """A player's friendships (and requests) and the players they block."""
 
     player_id: str
-    party_id: str | None
-    invitations: tuple[Invitation, ...]
     friendships: dict[str, FriendStatus]
     blocked: frozenset[str]
 
@@ -43,9 +27,6 @@ class PlayerView:
 
     def with_status(self, status: FriendStatus) -> list[str]:
         return sorted(p for p, s in self.friendships.items() if s is status)
-
-    def live_invitation(self, party_id: str, now: datetime) -> Invitation | None:
-        return next((i for i in self.invitations if i.party_id == party_id and i.is_live(now)), None)
 
 
 def befriend(
@@ -61,6 +42,7 @@ def befriend(
     return FriendStatus.OUTGOING, FriendStatus.INCOMING
 
 
-def check_block_target(me: str, other: str) -> None:
+def check_other_player(me: str, other: str, what: str) -> None:
+    """Friend and block calls name another player; naming yourself is invalid."""
     if me == other:
-        raise errors.InvalidParams("you cannot block yourself")
+        raise errors.InvalidParams(f"you cannot {what} yourself")

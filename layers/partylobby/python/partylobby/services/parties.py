@@ -8,6 +8,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from partylobby.clock import Clock
+from partylobby.domain.invitations import Invitation, InvitationKind, live
 from partylobby.domain.party import rules
 from partylobby.domain.party.errors import NotPartyMember, PartyNotFound
 from partylobby.domain.party.events import InvitationReceived
@@ -21,10 +22,10 @@ from partylobby.domain.party.model import (
     Party,
     found,
 )
-from partylobby.domain.social import Invitation
 from partylobby.services.commands import CommandRunner
+from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
-from partylobby.store.players import PlayerStore
+from partylobby.store.social import SocialStore
 
 __all__ = ["NewParty", "PartyService"]
 
@@ -41,7 +42,8 @@ class PartyService:
         self,
         *,
         parties: PartyStore,
-        players: PlayerStore,
+        social: SocialStore,
+        invitations: InvitationStore,
         runner: CommandRunner,
         clock: Clock,
         invitation_ttl: timedelta,
@@ -49,7 +51,8 @@ class PartyService:
         new_id: Callable[[], str] = lambda: str(uuid4()),
     ) -> None:
         self.parties = parties
-        self.players = players
+        self.social = social
+        self.invitations = invitations
         self.runner = runner
         self.clock = clock
         self.invitation_ttl = invitation_ttl
@@ -76,13 +79,12 @@ class PartyService:
         return party
 
     def pending_invitations(self, player_id: str) -> list[Invitation]:
-        now = self.clock()
-        live = [i for i in self.players.view(player_id).invitations if i.is_live(now)]
-        existing = self.parties.existing([i.party_id for i in live]) if live else set()
-        return sorted((i for i in live if i.party_id in existing), key=lambda i: i.expires_at)
+        pending = live(self.invitations.of(player_id, InvitationKind.PARTY), self.clock())
+        existing = self.parties.existing([i.target_id for i in pending]) if pending else set()
+        return [i for i in pending if i.target_id in existing]
 
     def decline(self, player_id: str, party_id: str) -> None:
-        self.players.delete_invitation(player_id, party_id)
+        self.invitations.delete(player_id, InvitationKind.PARTY, party_id)
 
     # -- commands ------------------------------------------------------------
 
@@ -154,7 +156,7 @@ class PartyService:
                 for other in {party.leader_id, player_id}
                 for pair in ((other, invitee), (invitee, other))
             ]
-            return party, self.players.blocks_among(pairs)
+            return party, self.social.blocks_among(pairs)
 
         def decide(loaded: tuple[Party, frozenset[tuple[str, str]]]) -> Invited:
             party, blocks = loaded
@@ -162,13 +164,21 @@ class PartyService:
             expires_at = (self.clock() + self.invitation_ttl).replace(microsecond=0)
             events = rules.invite(party, player_id, invitee_ids, blocks, expires_at)
             invitations = tuple(
-                Invitation(party_id, next(iter(e.recipients)), player_id, party.party_name, expires_at)
+                Invitation(
+                    InvitationKind.PARTY,
+                    invitation_id=party_id,
+                    target_id=party_id,
+                    invitee_id=next(iter(e.recipients)),
+                    inviter_id=player_id,
+                    expires_at=expires_at,
+                    target_name=party.party_name,
+                )
                 for e in events
             )
             return Invited(party, invitations, events)
 
         def commit(invited: Invited) -> Invited:
-            self.players.save_invitations(party_id, invited.party.version, invited.invitations)
+            self.invitations.save(invited.invitations, guard=self.parties.unchanged(invited.party))
             return invited
 
         return list(self.runner.run(load, decide, commit).invitations)
@@ -186,16 +196,16 @@ class PartyService:
         return change
 
     def _has_live_invitation(self, player_id: str, party_id: str) -> bool:
-        return self.players.view(player_id).live_invitation(party_id, self.clock()) is not None
+        invitation = self.invitations.get(player_id, InvitationKind.PARTY, party_id)
+        return invitation is not None and invitation.is_live(self.clock())
 
     def _relations(self, player_id: str, party: Party) -> JoinerRelations:
-        view = self.players.view(player_id)
         leader = party.leader_id
-        blocks = self.players.blocks_among([(leader, player_id), (player_id, leader)])
-        friends = view.friends()
+        blocks = self.social.blocks_among([(leader, player_id), (player_id, leader)])
+        friends = self.social.view(player_id).friends()
         return JoinerRelations(
-            holds_party_lock=view.party_id is not None,
-            has_invitation=view.live_invitation(party.party_id, self.clock()) is not None,
+            holds_party_lock=self.parties.party_id_of(player_id) is not None,
+            has_invitation=self._has_live_invitation(player_id, party.party_id),
             blocked_with_leader=bool(blocks),
             friend_of_leader=leader in friends,
             friend_of_a_member=bool(friends & party.member_ids),

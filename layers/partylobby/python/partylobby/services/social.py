@@ -3,39 +3,40 @@
 from __future__ import annotations
 
 from partylobby.clock import Clock
-from partylobby.domain.social import FriendStatus, PlayerView, befriend, check_block_target
+from partylobby.domain.social import FriendStatus, SocialView, befriend, check_other_player
 from partylobby.services.commands import replayed
-from partylobby.store.players import PlayerStore
+from partylobby.store.social import SocialStore
 
 
 class SocialService:
-    def __init__(self, players: PlayerStore, clock: Clock) -> None:
-        self.players = players
+    def __init__(self, social: SocialStore, clock: Clock) -> None:
+        self.social = social
         self.clock = clock
 
-    def view(self, player_id: str) -> PlayerView:
-        return self.players.view(player_id)
+    def view(self, player_id: str) -> SocialView:
+        return self.social.view(player_id)
 
     def befriend(self, player_id: str, other_id: str) -> FriendStatus:
         """Send a friend request, or accept the one `other_id` sent."""
 
         def attempt() -> FriendStatus:
-            mine = self.players.friend_status(player_id, other_id)
-            theirs = self.players.friend_status(other_id, player_id)
-            blocks = self.players.blocks_among([(player_id, other_id), (other_id, player_id)])
+            mine = self.social.friend_status(player_id, other_id)
+            theirs = self.social.friend_status(other_id, player_id)
+            blocks = self.social.blocks_among([(player_id, other_id), (other_id, player_id)])
             statuses = befriend(player_id, other_id, mine, bool(blocks))
             if statuses != (mine, theirs):
-                self.players.save_friendship(player_id, other_id, statuses, (mine, theirs))
+                self.social.save_friendship(player_id, other_id, statuses, (mine, theirs))
             return statuses[0]
 
         return replayed(attempt)
 
     def unfriend(self, player_id: str, other_id: str) -> None:
-        replayed(lambda: self.players.remove_friendship(player_id, other_id))
+        check_other_player(player_id, other_id, "unfriend")
+        replayed(lambda: self.social.remove_friendship(player_id, other_id))
 
     def block(self, player_id: str, other_id: str) -> None:
-        check_block_target(player_id, other_id)
-        replayed(lambda: self.players.block(player_id, other_id, self.clock()))
+        check_other_player(player_id, other_id, "block")
+        replayed(lambda: self.social.block(player_id, other_id, self.clock()))
 
     def unblock(self, player_id: str, other_id: str) -> None:
-        self.players.unblock(player_id, other_id)
+        self.social.unblock(player_id, other_id)

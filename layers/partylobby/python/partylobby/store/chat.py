@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from partylobby.clock import epoch_seconds, iso, parse_iso
 from partylobby.domain.party.chat import HISTORY_KEPT, ChatMessage, ChatType
 from partylobby.store import keys
-from partylobby.store.table import Item, Table, from_wire, to_wire
+from partylobby.store.table import Item, Table
 
 MESSAGE_TTL = timedelta(hours=24)
 
@@ -17,14 +17,7 @@ class ChatStore:
         self.table = table
 
     def next_seq(self, party_id: str) -> int:
-        response = self.table.client.update_item(
-            TableName=self.table.name,
-            Key=to_wire(keys.chat_sequence(party_id)),
-            UpdateExpression="ADD seq :one",
-            ExpressionAttributeValues={":one": {"N": "1"}},
-            ReturnValues="UPDATED_NEW",
-        )
-        return int(from_wire(response["Attributes"])["seq"])
+        return int(self.table.update(keys.chat_sequence(party_id), "ADD seq :one", values={":one": 1})["seq"])
 
     def save(self, message: ChatMessage) -> None:
         item = {
@@ -37,14 +30,14 @@ class ChatStore:
             "sent_at": iso(message.sent_at),
             "expires_at": epoch_seconds(message.sent_at + MESSAGE_TTL),
         }
-        self.table.client.put_item(TableName=self.table.name, Item=to_wire(item))
+        self.table.put(item)
         if message.seq > HISTORY_KEPT:
-            self.table.delete_item(keys.chat_message(message.party_id, message.seq - HISTORY_KEPT))
+            self.table.delete(keys.chat_message(message.party_id, message.seq - HISTORY_KEPT))
 
     def since(self, party_id: str, after_seq: int, now: datetime) -> list[ChatMessage]:
         """Messages after `after_seq`, oldest first; TTL deletes late, so expiry is checked here."""
         first = keys.chat_message(party_id, after_seq + 1)["sk"]
-        last = keys.chat_message(party_id, 10**12 - 1)["sk"]
+        last = keys.chat_message(party_id, 10**keys.CHAT_SEQ_DIGITS - 1)["sk"]
         items = self.table.query(
             "pk = :pk AND sk BETWEEN :first AND :last",
             {":pk": keys.party_pk(party_id), ":first": first, ":last": last},

@@ -11,11 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from botocore.exceptions import ClientError
-
 from partylobby.clock import epoch_seconds, iso
 from partylobby.store import keys
-from partylobby.store.table import Table, from_wire, is_condition_failure, to_wire, unless_condition_fails
+from partylobby.store.table import ConditionFailed, Table, unless_condition_fails
 
 # API Gateway closes a WebSocket after two hours at most; the record may go a little later.
 CONNECTION_RECORD_TTL = timedelta(hours=3)
@@ -30,7 +28,7 @@ class ConnectionStore:
         wanted = sorted(set(player_ids))
         found = self.table.batch_get([keys.connections(p) for p in wanted], projection="pk, conn_ids")
         return {
-            i["pk"].removeprefix("PLAYER#"): frozenset(i["conn_ids"]) for i in found if i.get("conn_ids")
+            keys.player_id_of(i): frozenset(i["conn_ids"]) for i in found if i.get("conn_ids")
         }
 
     def online(self, player_ids: Iterable[str]) -> frozenset[str]:
@@ -47,18 +45,13 @@ class ConnectionStore:
             "connected_at": iso(now),
             "expires_at": epoch_seconds(now + CONNECTION_RECORD_TTL),
         }
-        self.table.client.put_item(TableName=self.table.name, Item=to_wire(record))
-        self.table.client.update_item(
-            TableName=self.table.name,
-            Key=to_wire(keys.connections(player_id)),
-            UpdateExpression="ADD conn_ids :ids",
-            ExpressionAttributeValues={":ids": {"SS": [connection_id]}},
-        )
+        self.table.put(record)
+        self.table.update(keys.connections(player_id), "ADD conn_ids :ids", values={":ids": {connection_id}})
         self.clear_offline_marker(player_id)
 
     def remove(self, player_id: str, connection_id: str, now: datetime) -> None:
         """Forget a socket; the player's last socket closing starts the offline grace."""
-        self.table.delete_item(keys.connection(connection_id))
+        self.table.delete(keys.connection(connection_id))
         if not self._forget(player_id, connection_id):
             self._mark_offline(player_id, now)
 
@@ -66,8 +59,8 @@ class ConnectionStore:
         """Forget every socket of a player (logout); returns their ids."""
         ids = self.connections_of([player_id]).get(player_id, frozenset())
         for connection_id in ids:
-            self.table.delete_item(keys.connection(connection_id))
-        self.table.delete_item(keys.connections(player_id))
+            self.table.delete(keys.connection(connection_id))
+        self.table.delete(keys.connections(player_id))
         return ids
 
     def offline_since(self, cutoff: datetime) -> list[tuple[str, str]]:
@@ -77,32 +70,24 @@ class ConnectionStore:
             {":marker": keys.OFFLINE_MARKER, ":cutoff": iso(cutoff)},
             IndexName=keys.OFFLINE_INDEX,
         )
-        return [(i["pk"].removeprefix("PLAYER#"), i["party_id"]) for i in items]
+        return [(keys.player_id_of(i), i["party_id"]) for i in items]
 
     def _forget(self, player_id: str, connection_id: str) -> frozenset[str]:
         """Drop one id from the player's set; answer the ids left. An emptied item is deleted, not kept."""
         try:
-            response = self.table.client.update_item(
-                TableName=self.table.name,
-                Key=to_wire(keys.connections(player_id)),
-                UpdateExpression="DELETE conn_ids :ids",
-                ConditionExpression="attribute_exists(pk)",  # never create an empty item (after logout)
-                ExpressionAttributeValues={":ids": {"SS": [connection_id]}},
-                ReturnValues="ALL_NEW",
+            after = self.table.update(
+                keys.connections(player_id),
+                "DELETE conn_ids :ids",
+                "attribute_exists(pk)",  # never create an empty item (after logout)
+                values={":ids": {connection_id}},
             )
-        except ClientError as error:
-            if not is_condition_failure(error):
-                raise
+        except ConditionFailed:
             return frozenset()
-        remaining = frozenset(from_wire(response.get("Attributes", {})).get("conn_ids", ()))
+        remaining = frozenset(after.get("conn_ids", ()))
         if not remaining:
             # Only if no socket was added meanwhile.
             with unless_condition_fails():
-                self.table.client.delete_item(
-                    TableName=self.table.name,
-                    Key=to_wire(keys.connections(player_id)),
-                    ConditionExpression="attribute_not_exists(conn_ids)",
-                )
+                self.table.delete(keys.connections(player_id), "attribute_not_exists(conn_ids)")
         return remaining
 
     def _mark_offline(self, player_id: str, now: datetime) -> None:
@@ -115,13 +100,5 @@ class ConnectionStore:
 
     def _update_lock(self, player_id: str, update: str, values: dict[str, str]) -> None:
         """Only a player who holds a party lock has presence to track."""
-        request = {
-            "TableName": self.table.name,
-            "Key": to_wire(keys.party_lock(player_id)),
-            "UpdateExpression": update,
-            "ConditionExpression": "attribute_exists(pk)",
-        }
-        if values:
-            request["ExpressionAttributeValues"] = to_wire(values)
         with unless_condition_fails():
-            self.table.client.update_item(**request)  # type: ignore[arg-type]
+            self.table.update(keys.party_lock(player_id), update, "attribute_exists(pk)", values=values)

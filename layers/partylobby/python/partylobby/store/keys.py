@@ -1,6 +1,15 @@
-"""Key layout of the one table (see docs/design.md)."""
+"""Key layout of the one table (see docs/design.md): every key is built, and parsed back, here."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Key = dict[str, str]
+
+PLAYER = "PLAYER#"
+PARTY = "PARTY#"
+CONN = "CONN#"
 
 PARTY_STATE = "STATE#PARTY"
 PARTY_HISTORY = "STATE#HISTORY"
@@ -13,58 +22,95 @@ CONNECTIONS = "CONNECTIONS"
 CONNECTION = "CONNECTION"
 CHAT_PREFIX = "CHAT#"
 CHAT_SEQUENCE = "CHAT#SEQUENCE"
+CHAT_SEQ_DIGITS = 12
 OFFLINE_INDEX = "gsi1"
 OFFLINE_MARKER = "OFFLINE"
 
 
-def party_pk(party_id: str) -> str:
-    return f"PARTY#{party_id}"
-
-
-def player_pk(player_id: str) -> str:
-    return f"PLAYER#{player_id}"
-
-
-def key(pk: str, sk: str) -> dict[str, str]:
+def key(pk: str, sk: str) -> Key:
     return {"pk": pk, "sk": sk}
 
 
-def party_state(party_id: str) -> dict[str, str]:
+def player_pk(player_id: str) -> str:
+    return PLAYER + player_id
+
+
+def party_pk(party_id: str) -> str:
+    return PARTY + party_id
+
+
+# -- parties ------------------------------------------------------------------
+
+
+def party_state(party_id: str) -> Key:
     return key(party_pk(party_id), PARTY_STATE)
 
 
-def party_history(party_id: str) -> dict[str, str]:
+def party_history(party_id: str) -> Key:
     return key(party_pk(party_id), PARTY_HISTORY)
 
 
-def party_lock(player_id: str) -> dict[str, str]:
+def party_lock(player_id: str) -> Key:
     return key(player_pk(player_id), PARTY_LOCK)
 
 
-def invitation(invitee_id: str, party_id: str) -> dict[str, str]:
-    return key(player_pk(invitee_id), INVITE_PREFIX + party_id)
+def party_id_of(item: Mapping[str, Any]) -> str:
+    return str(item["pk"]).removeprefix(PARTY)
 
 
-def friendship(player_id: str, other_id: str) -> dict[str, str]:
+def chat_message(party_id: str, seq: int) -> Key:
+    # Zero-padded so that sort order is numeric order.
+    return key(party_pk(party_id), f"{CHAT_PREFIX}{seq:0{CHAT_SEQ_DIGITS}d}")
+
+
+def chat_sequence(party_id: str) -> Key:
+    return key(party_pk(party_id), CHAT_SEQUENCE)
+
+
+# -- players ------------------------------------------------------------------
+
+
+def player_id_of(item: Mapping[str, Any]) -> str:
+    return str(item["pk"]).removeprefix(PLAYER)
+
+
+def invitation_prefix(kind: str) -> str:
+    return f"{INVITE_PREFIX}{kind}#"
+
+
+def invitation(invitee_id: str, kind: str, invitation_id: str) -> Key:
+    return key(player_pk(invitee_id), invitation_prefix(kind) + invitation_id)
+
+
+def invitation_id_of(item: Mapping[str, Any], kind: str) -> str:
+    return str(item["sk"]).removeprefix(invitation_prefix(kind))
+
+
+def friendship(player_id: str, other_id: str) -> Key:
     return key(player_pk(player_id), FRIEND_PREFIX + other_id)
 
 
-def block(blocker_id: str, blocked_id: str) -> dict[str, str]:
+def block(blocker_id: str, blocked_id: str) -> Key:
     return key(player_pk(blocker_id), BLOCK_PREFIX + blocked_id)
 
 
-def connections(player_id: str) -> dict[str, str]:
+def other_player_of(item: Mapping[str, Any]) -> str:
+    """The other player of a friendship or block item."""
+    sk = str(item["sk"])
+    return sk.removeprefix(FRIEND_PREFIX) if sk.startswith(FRIEND_PREFIX) else sk.removeprefix(BLOCK_PREFIX)
+
+
+def is_friendship(item: Mapping[str, Any]) -> bool:
+    return str(item["sk"]).startswith(FRIEND_PREFIX)
+
+
+def is_block(item: Mapping[str, Any]) -> bool:
+    return str(item["sk"]).startswith(BLOCK_PREFIX)
+
+
+def connections(player_id: str) -> Key:
     return key(player_pk(player_id), CONNECTIONS)
 
 
-def connection(connection_id: str) -> dict[str, str]:
-    return key(f"CONN#{connection_id}", CONNECTION)
-
-
-def chat_message(party_id: str, seq: int) -> dict[str, str]:
-    # Zero-padded so that sort order is numeric order.
-    return key(party_pk(party_id), f"{CHAT_PREFIX}{seq:012d}")
-
-
-def chat_sequence(party_id: str) -> dict[str, str]:
-    return key(party_pk(party_id), CHAT_SEQUENCE)
+def connection(connection_id: str) -> Key:
+    return key(CONN + connection_id, CONNECTION)

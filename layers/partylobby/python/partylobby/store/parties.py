@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from botocore.exceptions import ClientError
-
 from partylobby.clock import iso, parse_iso
+from partylobby.domain.invitations import InvitationKind
 from partylobby.domain.party.model import (
     Change,
     History,
@@ -17,22 +16,22 @@ from partylobby.domain.party.model import (
     Party,
 )
 from partylobby.store import keys
+from partylobby.store.invitations import InvitationStore
 from partylobby.store.table import (
+    ConditionFailed,
     Item,
     SlotTaken,
     Table,
     TransactionCancelled,
     VersionConflict,
     Write,
-    from_wire,
-    is_condition_failure,
-    to_wire,
 )
 
 
 class PartyStore:
-    def __init__(self, table: Table) -> None:
+    def __init__(self, table: Table, invitations: InvitationStore) -> None:
         self.table = table
+        self.invitations = invitations
 
     def load(self, party_id: str) -> Party | None:
         items = {
@@ -51,7 +50,7 @@ class PartyStore:
 
     def existing(self, party_ids: list[str]) -> set[str]:
         found = self.table.batch_get([keys.party_state(p) for p in party_ids], projection="pk")
-        return {i["pk"].removeprefix("PARTY#") for i in found}
+        return {keys.party_id_of(i) for i in found}
 
     def party_id_of(self, player_id: str) -> str | None:
         lock = self.table.get(keys.party_lock(player_id))
@@ -60,12 +59,12 @@ class PartyStore:
     def commit(self, change: Change) -> None:
         """One transaction; SlotTaken if the joiner's lock was taken meanwhile, else VersionConflict."""
         party = change.party
-        writes = [self._state_write(change), self.table.put(history_item(party.history))]
+        writes = [self._state_write(change), self.table.put_write(history_item(party.history))]
         lock_position = len(writes)
         if change.joined:
             writes.append(self._take_lock(change.joined, party))
             if not change.created:
-                writes.append(self.table.delete(keys.invitation(change.joined, party.party_id)))
+                writes.append(self.invitations.consume_write(change.joined, InvitationKind.PARTY, party.party_id))
         writes.extend(self._release_lock(p, party.party_id) for p in change.released)
         try:
             self.table.transact(writes)
@@ -82,28 +81,33 @@ class PartyStore:
         bumps `version` by exactly one. The answer is the state after, for the push.
         """
         try:
-            response = self.table.client.update_item(
-                TableName=self.table.name,
-                Key=to_wire(keys.party_state(party.party_id)),
-                UpdateExpression="SET #m.#p.custom_data = :data ADD #v :one",
-                ConditionExpression="attribute_exists(#m.#p)",
-                ExpressionAttributeNames={"#m": "members", "#p": player_id, "#v": "version"},
-                ExpressionAttributeValues=to_wire({":data": data, ":one": 1}),
-                ReturnValues="ALL_NEW",
+            after = self.table.update(
+                keys.party_state(party.party_id),
+                "SET #m.#p.custom_data = :data ADD #v :one",
+                "attribute_exists(#m.#p)",
+                names={"#m": "members", "#p": player_id, "#v": "version"},
+                values={":data": data, ":one": 1},
             )
-        except ClientError as error:
-            if is_condition_failure(error):
-                raise VersionConflict(party.party_id) from error
-            raise
-        return party_from_item(from_wire(response["Attributes"]), party.history)
+        except ConditionFailed as failed:
+            raise VersionConflict(party.party_id) from failed
+        return party_from_item(after, party.history)
+
+    def unchanged(self, party: Party) -> Write:
+        """A transaction item that holds only while the party is still at the version `party` was read at."""
+        return self.table.check_write(
+            keys.party_state(party.party_id),
+            "#v = :expected",
+            names={"#v": "version"},
+            values={":expected": party.version},
+        )
 
     def _state_write(self, change: Change) -> Write:
         party = change.party
         if change.created:
-            return self.table.put(party_item(party), "attribute_not_exists(pk)")
+            return self.table.put_write(party_item(party), "attribute_not_exists(pk)")
         values = {":expected": change.expected_version}
         if change.dismissed:
-            return self.table.delete(
+            return self.table.delete_write(
                 keys.party_state(party.party_id), "#v = :expected", names={"#v": "version"}, values=values
             )
         if change.joined:
@@ -111,7 +115,7 @@ class PartyStore:
             condition = "#v = :expected AND size(#m) < #cap"
         else:
             names, condition = {"#v": "version"}, "#v = :expected"
-        return self.table.put(party_item(party), condition, names=names, values=values)
+        return self.table.put_write(party_item(party), condition, names=names, values=values)
 
     def _take_lock(self, player_id: str, party: Party) -> Write:
         """The lock starts marked offline from joining; a socket, or the sweeper seeing one, clears it."""
@@ -122,10 +126,10 @@ class PartyStore:
             "gsi1pk": keys.OFFLINE_MARKER,
             "gsi1sk": iso(joined_at),
         }
-        return self.table.put(item, "attribute_not_exists(pk)")
+        return self.table.put_write(item, "attribute_not_exists(pk)")
 
     def _release_lock(self, player_id: str, party_id: str) -> Write:
-        return self.table.delete(keys.party_lock(player_id), "party_id = :party", values={":party": party_id})
+        return self.table.delete_write(keys.party_lock(player_id), "party_id = :party", values={":party": party_id})
 
 
 def party_item(party: Party) -> Item:

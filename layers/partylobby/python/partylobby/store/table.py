@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -27,18 +27,15 @@ def from_wire(item: Mapping[str, Any]) -> Item:
     return {k: _deserializer.deserialize(v) for k, v in item.items()}
 
 
-def is_condition_failure(error: ClientError) -> bool:
-    return error.response["Error"]["Code"] == "ConditionalCheckFailedException"
+class ConditionFailed(Exception):
+    """A single write's condition did not hold, so nothing was written."""
 
 
 @contextmanager
 def unless_condition_fails() -> Iterator[None]:
     """For writes that are meant to happen only while their condition holds, and otherwise not at all."""
-    try:
+    with suppress(ConditionFailed):
         yield
-    except ClientError as error:
-        if not is_condition_failure(error):
-            raise
 
 
 class WriteConflict(Exception):
@@ -72,13 +69,18 @@ class Table:
         self.client = client
         self.name = name
 
-    def put(self, item: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+    # -- transaction items (see transact) ------------------------------------
+
+    def put_write(self, item: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
         return Write({"Put": self._request(condition, expr, Item=to_wire(item))})
 
-    def delete(self, key: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
+    def update_write(self, key: Mapping[str, Any], update: str, condition: str | None = None, **expr: Any) -> Write:
+        return Write({"Update": self._request(condition, expr, Key=to_wire(key), UpdateExpression=update)})
+
+    def delete_write(self, key: Mapping[str, Any], condition: str | None = None, **expr: Any) -> Write:
         return Write({"Delete": self._request(condition, expr, Key=to_wire(key))})
 
-    def check(self, key: Mapping[str, Any], condition: str, **expr: Any) -> Write:
+    def check_write(self, key: Mapping[str, Any], condition: str, **expr: Any) -> Write:
         return Write({"ConditionCheck": self._request(condition, expr, Key=to_wire(key))})
 
     def _request(self, condition: str | None, expr: Mapping[str, Any], **body: Any) -> dict[str, Any]:
@@ -104,10 +106,29 @@ class Table:
             failed = frozenset(i for i, r in enumerate(reasons) if r.get("Code") == "ConditionalCheckFailed")
             raise TransactionCancelled(failed) from error
 
+    # -- single requests -----------------------------------------------------
+
     def get(self, key: Mapping[str, Any]) -> Item | None:
         response = self.client.get_item(TableName=self.name, Key=to_wire(key), ConsistentRead=True)
         item = response.get("Item")
         return from_wire(item) if item else None
+
+    def put(self, item: Mapping[str, Any], condition: str | None = None, **expr: Any) -> None:
+        with _condition_failures():
+            self.client.put_item(**self._request(condition, expr, Item=to_wire(item)))
+
+    def update(
+        self, key: Mapping[str, Any], update: str, condition: str | None = None, **expr: Any
+    ) -> Item:
+        """Apply `update`; answers the item as it is after (ConditionFailed if `condition` did not hold)."""
+        request = self._request(condition, expr, Key=to_wire(key), UpdateExpression=update, ReturnValues="ALL_NEW")
+        with _condition_failures():
+            response = self.client.update_item(**request)
+        return from_wire(response.get("Attributes", {}))
+
+    def delete(self, key: Mapping[str, Any], condition: str | None = None, **expr: Any) -> None:
+        with _condition_failures():
+            self.client.delete_item(**self._request(condition, expr, Key=to_wire(key)))
 
     def query(self, condition: str, values: Mapping[str, Any], **kwargs: Any) -> Iterator[Item]:
         request: dict[str, Any] = {
@@ -123,12 +144,16 @@ class Table:
                 return
             request["ExclusiveStartKey"] = response["LastEvaluatedKey"]
 
-    def batch_get(self, keys: Sequence[Mapping[str, Any]], projection: str | None = None) -> list[Item]:
+    def batch_get(
+        self, keys: Sequence[Mapping[str, Any]], projection: str | None = None, *, consistent: bool = False
+    ) -> list[Item]:
         found: list[Item] = []
         for start in range(0, len(keys), 100):
             request: dict[str, Any] = {"Keys": [to_wire(k) for k in keys[start : start + 100]]}
             if projection:
                 request["ProjectionExpression"] = projection
+            if consistent:
+                request["ConsistentRead"] = True
             pending: dict[str, Any] = {self.name: request}
             while pending:
                 response = self.client.batch_get_item(RequestItems=pending)
@@ -136,5 +161,12 @@ class Table:
                 pending = dict(response.get("UnprocessedKeys") or {})
         return found
 
-    def delete_item(self, key: Mapping[str, Any]) -> None:
-        self.client.delete_item(TableName=self.name, Key=to_wire(key))
+
+@contextmanager
+def _condition_failures() -> Iterator[None]:
+    try:
+        yield
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            raise ConditionFailed() from error
+        raise

@@ -1,0 +1,36 @@
+"""Invitations of every kind: to a party today, to a lobby next. DynamoDB TTL deletes them late,
+so every read checks the expiry itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+
+class InvitationKind(StrEnum):
+    PARTY = "PARTY"
+
+
+@dataclass(frozen=True)
+class Invitation:
+    kind: InvitationKind
+    invitation_id: str  # unique per invitee and kind; a party invitation's id is the party's
+    target_id: str  # the party (or lobby) it admits to
+    invitee_id: str
+    inviter_id: str
+    expires_at: datetime
+    target_name: str = ""  # what a listing shows of the target (a party's name)
+
+    def is_live(self, now: datetime) -> bool:
+        return self.expires_at > now
+
+
+def live(invitations: Iterable[Invitation], now: datetime) -> list[Invitation]:
+    """The unexpired ones, soonest to expire first."""
+    return sorted((i for i in invitations if i.is_live(now)), key=lambda i: i.expires_at)
+
+
+def live_to(invitations: Iterable[Invitation], target_id: str, now: datetime) -> Invitation | None:
+    return next((i for i in invitations if i.target_id == target_id and i.is_live(now)), None)
