@@ -49,14 +49,14 @@ def party_of_64(container: Container) -> str:
     for n in range(1, MEMBERS):
         container.parties.join(f"m{n}", party.party_id)
     for n in range(MEMBERS):
-        container.presence.connected(f"m{n}", f"m{n}-socket")
+        container.sessions.connected(f"m{n}", f"m{n}-socket")
     return party.party_id
 
 
 def others_online(container: Container, count: int, start: int) -> None:
     client = container.parties.parties.table.client
     items = [
-        {"PutRequest": {"Item": to_wire({**keys.connections(f"x{n}"), "conn_ids": {f"x{n}-socket"}})}}
+        {"PutRequest": {"Item": to_wire({**keys.presence(f"x{n}"), "conn_ids": {f"x{n}-socket"}})}}
         for n in range(start, start + count)
     ]
     for i in range(0, len(items), 25):

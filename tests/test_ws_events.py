@@ -10,7 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
-from partylobby.store.connections import ConnectionStore
+from partylobby.store.presence import PresenceStore
 from partylobby.store.table import Table
 from tests.support.lambdas import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
@@ -49,11 +49,11 @@ def test_websocket_events_parse_with_the_powertools_based_models(
 def test_connect_then_disconnect_tracks_the_socket(moto_table: str) -> None:
     handler = fresh_handler("WebSocketFunction")
     assert handler(event("ws_connect.json"), FakeLambdaContext()) == {"statusCode": 200}
-    presence = ConnectionStore(Table(boto3.client("dynamodb"), moto_table))
-    assert presence.online(["alice"]) == {"alice"}
+    presence = PresenceStore(Table(boto3.client("dynamodb"), moto_table))
+    assert set(presence.sockets_of(["alice"])) == {"alice"}
     assert handler(event("ws_default_message.json"), FakeLambdaContext()) == {"statusCode": 200}
     assert handler(event("ws_disconnect.json"), FakeLambdaContext()) == {"statusCode": 200}
-    assert presence.online(["alice"]) == frozenset()
+    assert set(presence.sockets_of(["alice"])) == set()
 
 
 def test_authorizer_allows_a_valid_token_for_its_player(moto_table: str, jwt_env: None) -> None:

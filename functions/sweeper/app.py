@@ -16,7 +16,7 @@ container = build_container(Settings.from_env())
 
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    removed = container.presence.sweep()
+    removed = container.sessions.sweep()
     if removed:
         logger.info("offline members removed", extra={"count": len(removed)})
     return {"removed": len(removed)}

@@ -20,11 +20,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     route = event["requestContext"]["routeKey"]
     if route == "$connect":
         connect = ConnectEvent.model_validate(event).request_context
-        container.presence.connected(connect.authorizer.player_id, connect.connection_id)
+        container.sessions.connected(connect.authorizer.player_id, connect.connection_id)
     elif route == "$disconnect":
         disconnect = DisconnectEvent.model_validate(event).request_context
         player = disconnect.authorizer.player_id if disconnect.authorizer else None
-        container.presence.disconnected(disconnect.connection_id, player)
+        container.sessions.disconnected(disconnect.connection_id, player)
     else:
         # Clients may send anything (e.g. {"action": "ping"}) to keep an idle socket open; nothing answers.
         MessageEvent.model_validate(event)

@@ -24,6 +24,7 @@ from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
+from partylobby.store.presence import PresenceStore
 from partylobby.store.table import Table
 from tests.support.fakes import FakeClock, RecordingNotifier
 
@@ -80,7 +81,7 @@ def table(table_name: str, dynamodb: DynamoDBClient) -> Table:
 
 @pytest.fixture
 def party_store(table: Table) -> PartyStore:
-    return PartyStore(table, InvitationStore(table))
+    return PartyStore(table, PresenceStore(table), InvitationStore(table))
 
 
 @dataclass(frozen=True)

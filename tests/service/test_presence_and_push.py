@@ -9,6 +9,7 @@ import pytest
 from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
 from partylobby.domain.party import errors as party_errors
+from partylobby.store import keys
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, FakeManagementApi
 
@@ -42,7 +43,7 @@ def dynamodb_calls(live: Container) -> Iterator[list[str]]:
 
 def connect(world: World, player: str, connection_id: str | None = None) -> str:
     connection_id = connection_id or f"{player}-socket"
-    world.services.presence.connected(player, connection_id)
+    world.services.sessions.connected(player, connection_id)
     return connection_id
 
 
@@ -73,7 +74,7 @@ def test_gone_connection_is_removed_and_the_command_still_succeeds(
     management.gone.add(stale)
     assert world.parties.set_global_data("alice", party.party_id, "x").global_data == "x"
     assert management.received(fresh) == ["OnCustomDataChanged"]
-    assert world.services.presence.connections.connections_of(["bob"]) == {"bob": {"fresh"}}
+    assert world.services.sessions.presence.sockets_of(["bob"]) == {"bob": {"fresh"}}
 
 
 def test_fan_out_reads_connections_in_one_batch(world: World, dynamodb_calls: list[str]) -> None:
@@ -88,7 +89,7 @@ def test_fan_out_reads_connections_in_one_batch(world: World, dynamodb_calls: li
 def test_party_info_shows_who_is_online(world: World) -> None:
     party = world.party("alice", "bob")
     connect(world, "bob")
-    assert world.services.presence.online(party.member_ids) == {"bob"}
+    assert world.services.sessions.online(party.member_ids) == {"bob"}
 
 
 def test_member_offline_past_grace_leaves_with_reason_offline(
@@ -98,7 +99,7 @@ def test_member_offline_past_grace_leaves_with_reason_offline(
     connect(world, "bob")
     connect(world, "carol")
     clock.advance(GRACE + 1)  # alice never connected: counted from joining
-    assert world.services.presence.sweep() == ["alice"]
+    assert world.services.sessions.sweep() == ["alice"]
     after = world.parties.current("bob")
     assert after.leader_id == "bob"
     assert not after.is_member("alice")
@@ -111,12 +112,12 @@ def test_reconnecting_within_grace_keeps_the_seat(world: World, clock: FakeClock
     for player in ("alice", "bob"):
         connect(world, player)
     clock.advance(GRACE + 1)
-    assert world.services.presence.sweep() == []  # markers from joining are cleared: they are online
-    world.services.presence.disconnected("bob-socket")
+    assert world.services.sessions.sweep() == []  # markers from joining are cleared: they are online
+    world.services.sessions.disconnected("bob-socket")
     clock.advance(GRACE - 10)
     connect(world, "bob", "bob-again")
     clock.advance(30)
-    assert world.services.presence.sweep() == []
+    assert world.services.sessions.sweep() == []
     assert world.parties.get("alice", party.party_id).is_member("bob")
 
 
@@ -125,20 +126,20 @@ def test_grace_counts_from_the_last_socket_closing(world: World, clock: FakeCloc
     connect(world, "alice")
     connect(world, "bob", "one")
     connect(world, "bob", "two")
-    world.services.presence.disconnected("one")
+    world.services.sessions.disconnected("one")
     clock.advance(GRACE + 1)
-    world.services.presence.sweep()
-    world.services.presence.disconnected("two")
+    world.services.sessions.sweep()
+    world.services.sessions.disconnected("two")
     clock.advance(GRACE - 1)
-    assert world.services.presence.sweep() == []
+    assert world.services.sessions.sweep() == []
     clock.advance(2)
-    assert world.services.presence.sweep() == ["bob"]
+    assert world.services.sessions.sweep() == ["bob"]
 
 
 def test_last_member_going_offline_dismisses_the_party(world: World, clock: FakeClock) -> None:
     party = world.party("alice")
     clock.advance(GRACE + 1)
-    assert world.services.presence.sweep() == ["alice"]
+    assert world.services.sessions.sweep() == ["alice"]
     with pytest.raises(party_errors.PartyNotFound):
         world.parties.get("alice", party.party_id)
 
@@ -150,11 +151,11 @@ def test_logout_leaves_the_party_and_closes_every_socket(
     connect(world, "alice", "a1")
     connect(world, "alice", "a2")
     connect(world, "bob")
-    world.services.presence.logout("alice")
+    world.services.sessions.logout("alice")
     assert sorted(management.deleted) == ["a1", "a2"]
     assert world.parties.current("bob").leader_id == "bob"
     assert management.received("bob-socket") == ["OnPartyMemberLeft", "OnPartyLeaderTransferred"]
-    assert world.services.presence.online(party.member_ids) == {"bob"}
+    assert world.services.sessions.online(party.member_ids) == {"bob"}
 
 
 def test_nobody_online_means_no_posts(world: World, management: FakeManagementApi) -> None:
@@ -167,8 +168,45 @@ def test_nobody_online_means_no_posts(world: World, management: FakeManagementAp
 def test_no_empty_connection_record_is_left_behind(world: World) -> None:
     world.party("alice", "bob")
     connect(world, "alice", "a1")
-    world.services.presence.disconnected("a1")
-    world.services.presence.logout("alice")
-    world.services.presence.disconnected("a1", "alice")  # API Gateway's $disconnect after logout
-    table = world.services.presence.connections.table
-    assert table.get({"pk": "PLAYER#alice", "sk": "CONNECTIONS"}) is None
+    world.services.sessions.disconnected("a1")
+    world.services.sessions.logout("alice")
+    world.services.sessions.disconnected("a1", "alice")  # API Gateway's $disconnect after logout
+    table = world.services.sessions.presence.table
+    assert table.get({"pk": "PLAYER#alice", "sk": "PRESENCE"}) is None
+
+
+def test_presence_is_the_players_own_record_whatever_they_are_in(world: World) -> None:
+    presence = world.services.sessions.presence
+    connect(world, "dave")  # in nothing at all
+    assert presence.get("dave").connections == {"dave-socket"}
+    party = world.party("dave")
+    assert presence.get("dave").party_id() == party.party_id
+    world.parties.leave("dave", party.party_id)
+    assert presence.get("dave").memberships == {}
+    assert presence.get("dave").online
+
+
+def test_the_sweeper_queries_every_shard_of_the_offline_index_and_never_scans(
+    world: World, clock: FakeClock, dynamodb_calls: list[str]
+) -> None:
+    players = [f"p{n}" for n in range(24)]
+    for player in players:
+        world.party(player)
+    shards = {keys.offline_shard(p) for p in players}
+    assert len(shards) > 4, "players spread over the shards"
+    clock.advance(GRACE + 1)
+    dynamodb_calls.clear()
+    assert world.services.sessions.sweep() == sorted(players)
+    assert "Scan" not in dynamodb_calls
+    assert dynamodb_calls[: keys.OFFLINE_SHARDS] == ["Query"] * keys.OFFLINE_SHARDS
+
+
+def test_an_offline_mark_left_after_leaving_everything_is_cleared_by_the_sweeper(
+    world: World, clock: FakeClock
+) -> None:
+    party = world.party("alice", "bob")
+    connect(world, "alice")
+    world.parties.leave("bob", party.party_id)  # bob never connected: marked since joining
+    clock.advance(GRACE + 1)
+    assert world.services.sessions.sweep() == []
+    assert world.services.sessions.presence.offline_before(clock()) == []

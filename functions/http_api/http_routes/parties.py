@@ -27,7 +27,7 @@ router = APIGatewayHttpRouter()
 
 def info(services: Container, party: Party) -> PartyInfo:
     """PartyInfo with each member's `online` flag (one batch read of their connection items)."""
-    return party_info(party, services.presence.online(party.member_ids))
+    return party_info(party, services.sessions.online(party.member_ids))
 
 
 @router.post("/parties", summary="CreateParty", status_code=HTTPStatus.CREATED)

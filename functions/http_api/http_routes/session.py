@@ -15,5 +15,5 @@ router = APIGatewayHttpRouter()
 
 @router.delete("/me/session", summary="Logout", status_code=HTTPStatus.NO_CONTENT)
 def logout(player: Player, services: Services) -> Response[None]:
-    services.presence.logout(player)
+    services.sessions.logout(player)
     return no_content()

@@ -9,17 +9,18 @@ import boto3
 
 from partylobby.clock import Clock, system_clock
 from partylobby.config import Settings
+from partylobby.domain.presence import MembershipKind
 from partylobby.push.notifier import Notifier, NullNotifier
 from partylobby.push.websocket import WebSocketNotifier
 from partylobby.services.chat import ChatService
 from partylobby.services.commands import CommandRunner
 from partylobby.services.parties import PartyService
-from partylobby.services.presence import PresenceService
+from partylobby.services.sessions import SessionService
 from partylobby.services.social import SocialService
 from partylobby.store.chat import ChatStore
-from partylobby.store.connections import ConnectionStore
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
+from partylobby.store.presence import PresenceStore
 from partylobby.store.social import SocialStore
 from partylobby.store.table import Table
 
@@ -33,7 +34,7 @@ class Container:
     parties: PartyService
     social: SocialService
     chat: ChatService
-    presence: PresenceService
+    sessions: SessionService
 
 
 def build_container(
@@ -47,14 +48,15 @@ def build_container(
     table = Table(boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint), settings.table_name)
     social = SocialStore(table)
     invitations = InvitationStore(table)
-    party_store = PartyStore(table, invitations)
-    connections = ConnectionStore(table)
+    presence = PresenceStore(table)
+    party_store = PartyStore(table, presence, invitations)
     management = management or _management_client(settings)
     if notifier is None:
-        notifier = WebSocketNotifier(connections, management, clock) if management else NullNotifier()
+        notifier = WebSocketNotifier(presence, management, clock) if management else NullNotifier()
     runner = CommandRunner(notifier)
     parties = PartyService(
         parties=party_store,
+        presence=presence,
         social=social,
         invitations=invitations,
         runner=runner,
@@ -67,9 +69,9 @@ def build_container(
         parties=parties,
         social=SocialService(social, clock),
         chat=ChatService(parties=party_store, chat=ChatStore(table), runner=runner, clock=clock),
-        presence=PresenceService(
-            connections=connections,
-            parties=parties,
+        sessions=SessionService(
+            presence=presence,
+            memberships={MembershipKind.PARTY: parties},
             clock=clock,
             offline_grace=settings.offline_grace,
             management=management,

@@ -18,7 +18,7 @@ from botocore.exceptions import ClientError
 from partylobby.clock import Clock
 from partylobby.domain.events import DomainEvent
 from partylobby.push.envelope import envelope
-from partylobby.store.connections import ConnectionStore
+from partylobby.store.presence import PresenceStore
 
 if TYPE_CHECKING:
     from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
@@ -31,11 +31,11 @@ PARALLEL_POSTS = 32
 class WebSocketNotifier:
     def __init__(
         self,
-        connections: ConnectionStore,
+        presence: PresenceStore,
         management: ApiGatewayManagementApiClient,
         clock: Clock,
     ) -> None:
-        self.connections = connections
+        self.presence = presence
         self.management = management
         self.clock = clock
 
@@ -43,7 +43,7 @@ class WebSocketNotifier:
         recipients = {player for event in events for player in event.recipients}
         if not recipients:
             return
-        sockets = self.connections.connections_of(recipients)
+        sockets = self.presence.sockets_of(recipients)
         now = self.clock()
         posts: list[tuple[str, str, bytes]] = []
         for event in events:
@@ -71,7 +71,7 @@ class WebSocketNotifier:
                 client.post_to_connection(ConnectionId=connection_id, Data=data)
             except client.exceptions.GoneException:
                 # Gone is a ClientError subclass, so it must be caught first.
-                self.connections.remove(player, connection_id, self.clock())
+                self.presence.disconnect(player, connection_id, self.clock())
                 return
             except ClientError:
                 logger.warning("push failed", extra={"connection_id": connection_id})

@@ -46,7 +46,7 @@ class ChatService:
             draft = ChatMessage(party_id, self.new_id(), 0, sender, type_, content, self.clock())
             return Sent(party, draft)
 
-        def commit(draft: Sent) -> Sent:
+        def commit(_: Party, draft: Sent) -> Sent:
             message = replace(draft.message, seq=self.chat.next_seq(party_id))
             self.chat.save(message)
             return Sent(draft.party, message, (message_event(draft.party, message),))

@@ -52,10 +52,16 @@ class CommandRunner:
         self,
         load: Callable[[], S],
         decide: Callable[[S], C],
-        commit: Callable[[C], C],
+        commit: Callable[[S, C], C],
         contention: Callable[[str], DomainError] = ConcurrentModification,
     ) -> C:
-        """`commit` answers what it committed: the decided change, or (for commuting writes) the state it met."""
-        change = replayed(lambda: commit(decide(load())), contention)
+        """`commit` gets what was loaded and what was decided, and answers what it committed: the decided
+        change, or (for commuting writes) the one built from the state the write met."""
+
+        def attempt() -> C:
+            loaded = load()
+            return commit(loaded, decide(loaded))
+
+        change = replayed(attempt, contention)
         self.notifier.publish(change.events)
         return change

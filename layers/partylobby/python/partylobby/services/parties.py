@@ -22,12 +22,21 @@ from partylobby.domain.party.model import (
     Party,
     found,
 )
+from partylobby.domain.presence import Departure, Presence
 from partylobby.services.commands import CommandRunner
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
+from partylobby.store.presence import PresenceStore
 from partylobby.store.social import SocialStore
 
 __all__ = ["NewParty", "PartyService"]
+
+
+@dataclass(frozen=True)
+class Joining:
+    party: Party
+    relations: JoinerRelations
+    online: bool
 
 
 @dataclass(frozen=True)
@@ -42,6 +51,7 @@ class PartyService:
         self,
         *,
         parties: PartyStore,
+        presence: PresenceStore,
         social: SocialStore,
         invitations: InvitationStore,
         runner: CommandRunner,
@@ -51,6 +61,7 @@ class PartyService:
         new_id: Callable[[], str] = lambda: str(uuid4()),
     ) -> None:
         self.parties = parties
+        self.presence = presence
         self.social = social
         self.invitations = invitations
         self.runner = runner
@@ -61,11 +72,8 @@ class PartyService:
 
     # -- reads ---------------------------------------------------------------
 
-    def party_id_of(self, player_id: str) -> str | None:
-        return self.parties.party_id_of(player_id)
-
     def current(self, player_id: str) -> Party:
-        party_id = self.parties.party_id_of(player_id)
+        party_id = self.presence.get(player_id).party_id()
         party = self.parties.load(party_id) if party_id else None
         if party is None or not party.is_member(player_id):
             raise PartyNotFound("you are not in a party")
@@ -89,30 +97,43 @@ class PartyService:
     # -- commands ------------------------------------------------------------
 
     def create(self, player_id: str, params: NewParty) -> Party:
-        def decide(creator_party: str | None) -> Change:
+        def decide(creator: Presence) -> Change:
             return rules.create_party(
                 party_id=self.new_id(),
                 creator=player_id,
                 settings=params,
                 now=self.clock(),
-                creator_party=creator_party,
+                creator_party=creator.party_id(),
                 languages=self.profanity_languages,
             )
 
-        return self.runner.run(lambda: self.parties.party_id_of(player_id), decide, self._commit).party
+        def commit(creator: Presence, change: Change) -> Change:
+            self.parties.commit(change, entrant_online=creator.online)
+            return change
+
+        return self.runner.run(lambda: self.presence.get(player_id), decide, commit).party
 
     def join(self, player_id: str, party_id: str) -> Party:
-        def load() -> tuple[Party, JoinerRelations]:
-            party = self._load(party_id)
-            return party, self._relations(player_id, party)
+        def decide(joining: Joining) -> Change:
+            return rules.join(joining.party, player_id, joining.relations, self.clock())
 
-        def decide(loaded: tuple[Party, JoinerRelations]) -> Change:
-            return rules.join(loaded[0], player_id, loaded[1], self.clock())
+        def commit(joining: Joining, change: Change) -> Change:
+            self.parties.commit(change, entrant_online=joining.online)
+            return change
 
-        return self.runner.run(load, decide, self._commit).party
+        return self.runner.run(lambda: self._joining(player_id, party_id), decide, commit).party
 
     def leave(self, player_id: str, party_id: str, reason: LeaveReason = LeaveReason.LEFT) -> None:
         self._command(party_id, lambda party: rules.leave(party, player_id, self.clock(), reason))
+
+    def depart(self, player_id: str, aggregate_id: str, departure: Departure) -> bool:
+        """Sessions: logout leaves (reason `left`), the sweeper removes (reason `offline`)."""
+        reason = LeaveReason.OFFLINE if departure is Departure.OFFLINE else LeaveReason.LEFT
+        try:
+            self.leave(player_id, aggregate_id, reason)
+        except (NotPartyMember, PartyNotFound):
+            return False  # already gone by another path
+        return True
 
     def kick(self, player_id: str, party_id: str, target_id: str) -> None:
         self._command(party_id, lambda party: rules.kick(party, player_id, target_id, self.clock()))
@@ -140,7 +161,7 @@ class PartyService:
     def set_player_data(self, player_id: str, party_id: str, data: str) -> Party:
         """Members' own entries are independent, so the write commutes (see PartyStore.set_player_data)."""
 
-        def commit(change: Change) -> Change:
+        def commit(_: Party, change: Change) -> Change:
             return rules.custom_data_set(self.parties.set_player_data(change.party, player_id, data))
 
         return self.runner.run(
@@ -177,7 +198,7 @@ class PartyService:
             )
             return Invited(party, invitations, events)
 
-        def commit(invited: Invited) -> Invited:
+        def commit(_: object, invited: Invited) -> Invited:
             self.invitations.save(invited.invitations, guard=self.parties.unchanged(invited.party))
             return invited
 
@@ -191,7 +212,7 @@ class PartyService:
     def _command(self, party_id: str, decide: Callable[[Party], Change]) -> Party:
         return self.runner.run(lambda: self._load(party_id), decide, self._commit).party
 
-    def _commit(self, change: Change) -> Change:
+    def _commit(self, _: Party, change: Change) -> Change:
         self.parties.commit(change)
         return change
 
@@ -199,14 +220,17 @@ class PartyService:
         invitation = self.invitations.get(player_id, InvitationKind.PARTY, party_id)
         return invitation is not None and invitation.is_live(self.clock())
 
-    def _relations(self, player_id: str, party: Party) -> JoinerRelations:
+    def _joining(self, player_id: str, party_id: str) -> Joining:
+        party = self._load(party_id)
         leader = party.leader_id
+        presence = self.presence.get(player_id)
         blocks = self.social.blocks_among([(leader, player_id), (player_id, leader)])
         friends = self.social.view(player_id).friends()
-        return JoinerRelations(
-            holds_party_lock=self.parties.party_id_of(player_id) is not None,
+        relations = JoinerRelations(
+            holds_party_lock=presence.party_id() is not None,
             has_invitation=self._has_live_invitation(player_id, party.party_id),
             blocked_with_leader=bool(blocks),
             friend_of_leader=leader in friends,
             friend_of_a_member=bool(friends & party.member_ids),
         )
+        return Joining(party, relations, presence.online)

@@ -15,8 +15,10 @@ from partylobby.domain.party.model import (
     Member,
     Party,
 )
+from partylobby.domain.presence import MembershipKind
 from partylobby.store import keys
 from partylobby.store.invitations import InvitationStore
+from partylobby.store.presence import PresenceStore
 from partylobby.store.table import (
     ConditionFailed,
     Item,
@@ -27,10 +29,13 @@ from partylobby.store.table import (
     Write,
 )
 
+PARTY = MembershipKind.PARTY
+
 
 class PartyStore:
-    def __init__(self, table: Table, invitations: InvitationStore) -> None:
+    def __init__(self, table: Table, presence: PresenceStore, invitations: InvitationStore) -> None:
         self.table = table
+        self.presence = presence
         self.invitations = invitations
 
     def load(self, party_id: str) -> Party | None:
@@ -53,23 +58,25 @@ class PartyStore:
         return {keys.party_id_of(i) for i in found}
 
     def party_id_of(self, player_id: str) -> str | None:
-        lock = self.table.get(keys.party_lock(player_id))
-        return str(lock["party_id"]) if lock else None
+        return self.presence.get(player_id).party_id()
 
-    def commit(self, change: Change) -> None:
-        """One transaction; SlotTaken if the joiner's lock was taken meanwhile, else VersionConflict."""
+    def commit(self, change: Change, entrant_online: bool = False) -> None:
+        """One transaction with the members' presence records: SlotTaken if the entrant's party slot was
+        taken meanwhile, else VersionConflict. An entrant with no socket starts the offline grace now."""
         party = change.party
         writes = [self._state_write(change), self.table.put_write(history_item(party.history))]
-        lock_position = len(writes)
+        slot_position = len(writes)
         if change.joined:
-            writes.append(self._take_lock(change.joined, party))
+            joined_at = next(m.joined_at for m in party.members if m.player_id == change.joined)
+            offline_since = None if entrant_online else joined_at
+            writes.append(self.presence.enter_write(change.joined, PARTY, party.party_id, offline_since))
             if not change.created:
                 writes.append(self.invitations.consume_write(change.joined, InvitationKind.PARTY, party.party_id))
-        writes.extend(self._release_lock(p, party.party_id) for p in change.released)
+        writes.extend(self.presence.leave_write(p, PARTY, party.party_id) for p in change.released)
         try:
             self.table.transact(writes)
         except TransactionCancelled as cancelled:
-            if change.joined and lock_position in cancelled.failed:
+            if change.joined and slot_position in cancelled.failed:
                 raise SlotTaken(change.joined) from cancelled
             raise VersionConflict(party.party_id) from cancelled
 
@@ -116,20 +123,6 @@ class PartyStore:
         else:
             names, condition = {"#v": "version"}, "#v = :expected"
         return self.table.put_write(party_item(party), condition, names=names, values=values)
-
-    def _take_lock(self, player_id: str, party: Party) -> Write:
-        """The lock starts marked offline from joining; a socket, or the sweeper seeing one, clears it."""
-        joined_at = next(m.joined_at for m in party.members if m.player_id == player_id)
-        item = {
-            **keys.party_lock(player_id),
-            "party_id": party.party_id,
-            "gsi1pk": keys.OFFLINE_MARKER,
-            "gsi1sk": iso(joined_at),
-        }
-        return self.table.put_write(item, "attribute_not_exists(pk)")
-
-    def _release_lock(self, player_id: str, party_id: str) -> Write:
-        return self.table.delete_write(keys.party_lock(player_id), "party_id = :party", values={":party": party_id})
 
 
 def party_item(party: Party) -> Item:

@@ -1,0 +1,85 @@
+"""Sessions: sockets opening and closing, logout, and the offline sweep, over every aggregate a player is in."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Mapping
+from datetime import timedelta
+from typing import TYPE_CHECKING, Protocol
+
+from partylobby.clock import Clock
+from partylobby.domain.presence import Departure, MembershipKind, Presence
+from partylobby.store.presence import PresenceStore
+
+if TYPE_CHECKING:
+    from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
+
+
+class Membership(Protocol):
+    """What an aggregate's service offers sessions: make a player leave, for a reason."""
+
+    def depart(self, player_id: str, aggregate_id: str, departure: Departure) -> bool:
+        """Whether the player was there to leave."""
+        ...
+
+
+class SessionService:
+    def __init__(
+        self,
+        *,
+        presence: PresenceStore,
+        memberships: Mapping[MembershipKind, Membership],
+        clock: Clock,
+        offline_grace: timedelta,
+        management: ApiGatewayManagementApiClient | None,
+    ) -> None:
+        self.presence = presence
+        self.memberships = memberships
+        self.clock = clock
+        self.offline_grace = offline_grace
+        self.management = management
+
+    def online(self, player_ids: Iterable[str]) -> frozenset[str]:
+        return frozenset(self.presence.sockets_of(player_ids))
+
+    def connected(self, player_id: str, connection_id: str) -> None:
+        self.presence.connect(player_id, connection_id, self.clock())
+
+    def disconnected(self, connection_id: str, player_id: str | None = None) -> None:
+        player_id = player_id or self.presence.player_of_connection(connection_id)
+        if player_id:
+            self.presence.disconnect(player_id, connection_id, self.clock())
+
+    def sweep(self) -> list[str]:
+        """Players with no socket for longer than the grace leave everything they are in."""
+        cutoff = self.clock() - self.offline_grace
+        marked = self.presence.offline_before(cutoff)
+        # The index lags the table: read the candidates again before removing anyone.
+        removed = []
+        for presence in self.presence.current(p.player_id for p in marked):
+            since = presence.offline_since
+            if since is None or (since > cutoff and not presence.online):
+                continue  # reconnected (the mark went with it), or marked again since: a later sweep
+            if not presence.online and self._leave_everything(presence, Departure.OFFLINE):
+                removed.append(presence.player_id)
+            self.presence.clear_offline_mark(presence)
+        return sorted(removed)
+
+    def logout(self, player_id: str) -> None:
+        """Leave every aggregate at once, then close every socket of the player."""
+        self._leave_everything(self.presence.get(player_id), Departure.LOGOUT)
+        for connection_id in self.presence.close_all(player_id):
+            self._close(connection_id)
+
+    def _leave_everything(self, presence: Presence, departure: Departure) -> bool:
+        left = False
+        for kind, aggregate_ids in presence.memberships.items():
+            for aggregate_id in aggregate_ids:
+                left |= self.memberships[kind].depart(presence.player_id, aggregate_id, departure)
+        return left
+
+    def _close(self, connection_id: str) -> None:
+        if self.management is None:
+            return
+        with contextlib.suppress(self.management.exceptions.GoneException):
+            self.management.delete_connection(ConnectionId=connection_id)
