@@ -13,8 +13,7 @@ from partylobby.bootstrap import Container
 from partylobby.domain.party import rules
 from partylobby.domain.party.errors import PartyNotFound
 from partylobby.domain.party.model import Change, JoinerRelations, JoinStrategy, Member, NewParty
-from partylobby.store import keys
-from partylobby.store.parties import PartyStore, history_from_item
+from partylobby.store.parties import PartyStore
 from partylobby.store.table import SlotTaken, Table, VersionConflict
 from tests.support.fakes import FakeClock, RecordingNotifier
 
@@ -49,7 +48,8 @@ def test_a_join_over_capacity_is_refused_by_the_table_even_at_the_right_version(
     full = party_store.load(party_id)
     assert full is not None
     # Skip the domain's capacity guard: only `size(members) < max_player` stands in the way.
-    over = replace(full, version=full.version + 1, members=(*full.members, Member("third", clock())))
+    third = Member("third", clock(), stint=full.version + 1)
+    over = replace(full, version=full.version + 1, members=(*full.members, third))
     change = Change(over, joined="third")
 
     with pytest.raises(VersionConflict):
@@ -138,9 +138,8 @@ def test_every_committed_change_bumps_version_by_one_and_history_survives_dismis
     with pytest.raises(PartyNotFound):
         parties.get("a", party_id)
     assert [party_store.party_id_of(p) for p in ("lead", "a", "b", "c")] == [None] * 4
-    record = table.get(keys.party_history(party_id))
-    assert record is not None
-    history = history_from_item(record)
+    history = party_store.history(party_id)
+    assert history is not None
     assert (history.party_name, history.max_player, history.leader_id) == ("history", 4, "a")
     assert (history.created_at, history.dismissed_at) == (start, at(110))
     assert [(e.player_id, e.joined_at, e.left_at) for e in history.members] == [

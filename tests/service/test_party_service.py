@@ -164,14 +164,12 @@ def test_history_outlives_the_party(world: World) -> None:
     party = world.party("alice", "bob")
     world.parties.leave("bob", party.party_id)
     world.parties.dismiss("alice", party.party_id)
-    raw = world.parties.parties.table.query(
-        "pk = :pk", {":pk": f"PARTY#{party.party_id}"}, ConsistentRead=True
-    )
-    (history,) = list(raw)
-    assert history["sk"] == "STATE#HISTORY"
-    assert [m["player_id"] for m in history["members"]] == ["alice", "bob"]
-    assert all("left_at" in m for m in history["members"])
-    assert history["dismissed_at"]
+    assert world.parties.parties.load(party.party_id) is None
+    history = world.parties.parties.history(party.party_id)
+    assert history is not None
+    assert [m.player_id for m in history.members] == ["alice", "bob"]
+    assert all(m.left_at for m in history.members)
+    assert history.dismissed_at
 
 
 def test_nothing_is_published_for_a_refused_command(world: World, notifier: RecordingNotifier) -> None:

@@ -83,7 +83,7 @@ def test_fan_out_reads_connections_in_one_batch(world: World, dynamodb_calls: li
         connect(world, f"p{n}")
     dynamodb_calls.clear()
     world.parties.set_global_data("alice", party.party_id, "x")
-    assert dynamodb_calls == ["Query", "TransactWriteItems", "BatchGetItem"]
+    assert dynamodb_calls == ["GetItem", "TransactWriteItems", "BatchGetItem"]  # the state alone, no history
 
 
 def test_party_info_shows_who_is_online(world: World) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from partylobby.domain.party.model import InviteStrategy, JoinerRelations, JoinStrategy, NewParty, Party
+from partylobby.domain.party.history import History, record
+from partylobby.domain.party.model import Change, InviteStrategy, JoinerRelations, JoinStrategy, NewParty, Party
 from partylobby.domain.party.rules import create_party, join
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
@@ -31,9 +34,18 @@ def party(
     The strategies are set last, so a restrictive one does not stop the builder's own joins;
     they do not count as a change (version = 1 + number of members).
     """
-    settings = NewParty(party_name=party_name, max_player=max_player, enable_chatting=enable_chatting)
-    built = create_party(party_id=PARTY_ID, creator=leader, settings=settings, now=T0).party
-    for second, member in enumerate(members, start=1):
-        built = join(built, member, JoinerRelations(), at(second)).party
-    return replace(built, join_strategy=join_strategy, invite_strategy=invite_strategy)
+    changes = _built(leader, members, NewParty(party_name, max_player, enable_chatting))
+    return replace(changes[-1].party, join_strategy=join_strategy, invite_strategy=invite_strategy)
 
+
+def history(leader: str = "leader", *members: str, then: Sequence[Change] = (), **settings: Any) -> History:
+    """The history record of `party(leader, *members, **settings)`, after the changes `then`."""
+    built = _built(leader, members, NewParty(**settings))
+    return record(PARTY_ID, [fact for change in (*built, *then) for fact in change.history])
+
+
+def _built(leader: str, members: Sequence[str], settings: NewParty) -> list[Change]:
+    changes = [create_party(party_id=PARTY_ID, creator=leader, settings=settings, now=T0)]
+    for second, member in enumerate(members, start=1):
+        changes.append(join(changes[-1].party, member, JoinerRelations(), at(second)))
+    return changes

@@ -39,7 +39,7 @@ from partylobby.domain.party.rules import (
     set_strategy,
     transfer_leader,
 )
-from tests.support.builders import PARTY_ID, T0, at, party
+from tests.support.builders import PARTY_ID, T0, at, history, party
 
 NOW = at(60)
 EXPIRES = at(360)
@@ -84,15 +84,15 @@ def test_create_starts_at_version_one_takes_the_creators_lock_and_pushes_nothing
 
 def test_max_player_zero_means_the_default_of_four() -> None:
     assert party(max_player=0).max_player == 4
-    assert party(max_player=0).history.max_player == 4
+    assert history(max_player=0).max_player == 4
 
 
 def test_new_party_history_records_creator_and_creation() -> None:
-    history = party("alice", party_name="Raid").history
-    assert (history.party_id, history.party_name, history.leader_id) == (PARTY_ID, "Raid", "alice")
-    assert history.created_at == T0
-    assert [(e.player_id, e.joined_at, e.left_at) for e in history.members] == [("alice", T0, None)]
-    assert history.dismissed_at is None
+    record = history("alice", party_name="Raid")
+    assert (record.party_id, record.party_name, record.leader_id) == (PARTY_ID, "Raid", "alice")
+    assert record.created_at == T0
+    assert [(e.player_id, e.joined_at, e.left_at) for e in record.members] == [("alice", T0, None)]
+    assert record.dismissed_at is None
 
 
 def test_profane_party_name_is_refused_with_create_party_uic() -> None:
@@ -137,14 +137,15 @@ def test_join_tells_members_except_the_joiner() -> None:
 
 
 def test_join_records_joined_time_in_history() -> None:
-    history = join(party(), "b", JoinerRelations(), NOW).party.history
-    assert (history.members[-1].player_id, history.members[-1].joined_at) == ("b", NOW)
+    record = history(then=[join(party(), "b", JoinerRelations(), NOW)])
+    assert (record.members[-1].player_id, record.members[-1].joined_at) == ("b", NOW)
 
 
 def test_rejoining_after_leaving_adds_a_second_history_entry() -> None:
-    p = leave(party("leader", "a"), "a", at(10)).party
-    p = join(p, "a", JoinerRelations(), at(20)).party
-    assert [(e.player_id, e.joined_at, e.left_at) for e in p.history.members if e.player_id == "a"] == [
+    left = leave(party("leader", "a"), "a", at(10))
+    rejoined = join(left.party, "a", JoinerRelations(), at(20))
+    record = history("leader", "a", then=[left, rejoined])
+    assert [(e.player_id, e.joined_at, e.left_at) for e in record.members if e.player_id == "a"] == [
         ("a", at(1), at(10)),
         ("a", at(20), None),
     ]
@@ -265,8 +266,8 @@ def test_member_leaving_tells_remaining_members_with_reason_left() -> None:
 
 
 def test_leaving_records_left_time_in_history() -> None:
-    entry = leave(party("leader", "a"), "a", NOW).party.history.members[1]
-    assert (entry.player_id, entry.left_at) == ("a", NOW)
+    entry = history("leader", "a", then=[leave(party("leader", "a"), "a", NOW)]).members[1]
+    assert (entry.player_id, entry.left_at, entry.reason) == ("a", NOW, "left")
 
 
 def test_offline_member_leaves_with_reason_offline() -> None:
@@ -276,7 +277,7 @@ def test_offline_member_leaves_with_reason_offline() -> None:
 
 
 def test_leader_leaving_promotes_longest_present_member() -> None:
-    p = transfer_leader(party("leader", "a", "b", "c"), "leader", "c").party
+    p = transfer_leader(party("leader", "a", "b", "c"), "leader", "c", NOW).party
     change = leave(p, "c", NOW)
     assert change.party.leader_id == "leader"  # joined first, although "c" was handed the lead
     change = leave(party("leader", "a", "b"), "leader", NOW)
@@ -293,7 +294,9 @@ def test_leader_leaving_tells_remaining_members_who_leads_now() -> None:
 
 
 def test_leader_change_on_leaving_is_recorded_in_history() -> None:
-    assert leave(party("leader", "a"), "leader", NOW).party.history.leader_id == "a"
+    record = history("leader", "a", then=[leave(party("leader", "a"), "leader", NOW)])
+    assert record.leader_id == "a"
+    assert [(c.old_leader_id, c.new_leader_id, c.at) for c in record.leader_changes] == [("leader", "a", NOW)]
 
 
 def test_last_member_leaving_dismisses_party() -> None:
@@ -301,8 +304,9 @@ def test_last_member_leaving_dismisses_party() -> None:
     assert (change.dismissed, change.released, change.party.members, change.events) == (
         True, ("alone",), (), ()
     )
-    assert change.party.history.dismissed_at == NOW
-    assert change.party.history.members[0].left_at == NOW
+    record = history("alone", then=[change])
+    assert record.dismissed_at == NOW
+    assert record.members[0].left_at == NOW
 
 
 def test_non_member_cannot_leave() -> None:
@@ -319,7 +323,7 @@ def test_kicked_player_and_remaining_members_are_told_with_reason_kicked() -> No
     assert (event.player_id, event.reason, event.recipients) == ("a", "kicked", who("leader", "b", "a"))
     assert change.released == ("a",)
     assert not change.party.is_member("a")
-    assert change.party.history.members[1].left_at == NOW
+    assert history("leader", "a", "b", then=[change]).members[1].left_at == NOW
 
 
 def test_only_leader_can_kick() -> None:
@@ -342,24 +346,24 @@ def test_kicking_a_non_member_is_not_party_member() -> None:
 
 
 def test_transfer_makes_member_leader_and_tells_all_members() -> None:
-    change = transfer_leader(party("leader", "a", "b"), "leader", "b")
+    change = transfer_leader(party("leader", "a", "b"), "leader", "b", NOW)
     event = only(change)
     assert isinstance(event, LeaderTransferred)
     assert (event.old_leader_id, event.new_leader_id) == ("leader", "b")
     assert event.recipients == {"leader", "a", "b"}
-    assert (change.party.leader_id, change.party.history.leader_id) == ("b", "b")
+    assert (change.party.leader_id, history("leader", "a", "b", then=[change]).leader_id) == ("b", "b")
 
 
 def test_only_leader_can_transfer() -> None:
-    assert code(lambda: transfer_leader(party("leader", "a"), "a", "a")) == "kBackendIsNotPartyLeader"
+    assert code(lambda: transfer_leader(party("leader", "a"), "a", "a", NOW)) == "kBackendIsNotPartyLeader"
 
 
 def test_transfer_to_non_member_is_refused() -> None:
-    assert code(lambda: transfer_leader(party("leader", "a"), "leader", "stranger")) == "kBackendNotPartyMember"
+    assert code(lambda: transfer_leader(party("leader", "a"), "leader", "stranger", NOW)) == "kBackendNotPartyMember"
 
 
 def test_transfer_to_self_is_invalid_params() -> None:
-    assert code(lambda: transfer_leader(party("leader", "a"), "leader", "leader")) == "kBackendInvalidParams"
+    assert code(lambda: transfer_leader(party("leader", "a"), "leader", "leader", NOW)) == "kBackendInvalidParams"
 
 
 # -- dismiss ------------------------------------------------------------------
@@ -375,8 +379,9 @@ def test_dismiss_releases_every_lock_and_closes_the_history() -> None:
     change = dismiss(party("leader", "a"), "leader", NOW)
     assert change.dismissed
     assert set(change.released) == {"leader", "a"}
-    assert change.party.history.dismissed_at == NOW
-    assert all(e.left_at == NOW for e in change.party.history.members)
+    record = history("leader", "a", then=[change])
+    assert record.dismissed_at == NOW
+    assert all((e.left_at, e.reason) == (NOW, "dismissed") for e in record.members)
 
 
 def test_only_leader_can_dismiss() -> None:
@@ -520,7 +525,7 @@ COMMANDS: dict[str, Callable[[Party], Change]] = {
     "leave": lambda p: leave(p, "a", NOW),
     "leader leaves": lambda p: leave(p, "leader", NOW),
     "kick": lambda p: kick(p, "leader", "b", NOW),
-    "transfer": lambda p: transfer_leader(p, "leader", "a"),
+    "transfer": lambda p: transfer_leader(p, "leader", "a", NOW),
     "dismiss": lambda p: dismiss(p, "leader", NOW),
     "strategy": lambda p: set_strategy(p, "leader", JoinStrategy.ONLY_INVITED, None),
     "global data": lambda p: set_global_data(p, "leader", "x"),

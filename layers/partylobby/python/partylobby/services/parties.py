@@ -139,7 +139,9 @@ class PartyService:
         self._command(party_id, lambda party: rules.kick(party, player_id, target_id, self.clock()))
 
     def transfer_leader(self, player_id: str, party_id: str, new_leader_id: str) -> Party:
-        return self._command(party_id, lambda party: rules.transfer_leader(party, player_id, new_leader_id))
+        return self._command(
+            party_id, lambda party: rules.transfer_leader(party, player_id, new_leader_id, self.clock())
+        )
 
     def dismiss(self, player_id: str, party_id: str) -> None:
         self._command(party_id, lambda party: rules.dismiss(party, player_id, self.clock()))

@@ -12,9 +12,11 @@ PLAYER = "PLAYER#"
 PARTY = "PARTY#"
 CONN = "CONN#"
 
-PARTY_STATE = "STATE#PARTY"
-PARTY_HISTORY = "STATE#HISTORY"
-STATE_PREFIX = "STATE#"
+PARTY_STATE = "STATE"
+HISTORY = "HISTORY"
+HISTORY_STINT = "HISTORY#STINT#"
+HISTORY_LEADER = "HISTORY#LEADER#"
+VERSION_DIGITS = 10
 INVITE_PREFIX = "INVITE#"
 FRIEND_PREFIX = "FRIEND#"
 BLOCK_PREFIX = "BLOCK#"
@@ -47,7 +49,33 @@ def party_state(party_id: str) -> Key:
 
 
 def party_history(party_id: str) -> Key:
-    return key(party_pk(party_id), PARTY_HISTORY)
+    """The history's head: name, capacity, leader, created and dismissed times."""
+    return key(party_pk(party_id), HISTORY)
+
+
+def party_stint(party_id: str, stint: int) -> Key:
+    """One member's stay, named by the version at which they joined (zero-padded: sorted = joining order)."""
+    return key(party_pk(party_id), f"{HISTORY_STINT}{stint:0{VERSION_DIGITS}d}")
+
+
+def party_leader_change(party_id: str, version: int) -> Key:
+    return key(party_pk(party_id), f"{HISTORY_LEADER}{version:0{VERSION_DIGITS}d}")
+
+
+def is_stint(item: Mapping[str, Any]) -> bool:
+    return str(item["sk"]).startswith(HISTORY_STINT)
+
+
+def stint_of(item: Mapping[str, Any]) -> int:
+    return int(str(item["sk"]).removeprefix(HISTORY_STINT))
+
+
+def is_leader_change(item: Mapping[str, Any]) -> bool:
+    return str(item["sk"]).startswith(HISTORY_LEADER)
+
+
+def leader_change_version_of(item: Mapping[str, Any]) -> int:
+    return int(str(item["sk"]).removeprefix(HISTORY_LEADER))
 
 
 def party_id_of(item: Mapping[str, Any]) -> str:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from partylobby.domain.party import errors
 from partylobby.domain.party.events import PartyEvent
+from partylobby.domain.party.history import HistoryFact
 
 
 class JoinStrategy(StrEnum):
@@ -35,40 +35,8 @@ class LeaveReason(StrEnum):
 class Member:
     player_id: str
     joined_at: datetime
+    stint: int  # the party version at which they joined: orders members, names their history stint
     custom_data: str = ""
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    player_id: str
-    joined_at: datetime
-    left_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class History:
-    """The record that outlives the party (for the portal)."""
-
-    party_id: str
-    party_name: str
-    max_player: int
-    leader_id: str
-    created_at: datetime
-    members: tuple[HistoryEntry, ...]
-    dismissed_at: datetime | None = None
-
-    def joined(self, player_id: str, at: datetime) -> History:
-        return replace(self, members=(*self.members, HistoryEntry(player_id, at)))
-
-    def left(self, player_ids: Iterable[str], at: datetime) -> History:
-        leaving = set(player_ids)
-        return replace(
-            self,
-            members=tuple(
-                replace(e, left_at=at) if e.player_id in leaving and e.left_at is None else e
-                for e in self.members
-            ),
-        )
 
 
 @dataclass(frozen=True)
@@ -84,7 +52,6 @@ class Party:
     global_data: str
     created_at: datetime
     version: int
-    history: History
 
     @property
     def member_ids(self) -> frozenset[str]:
@@ -119,6 +86,7 @@ class Change:
 
     party: Party
     events: tuple[PartyEvent, ...] = ()
+    history: tuple[HistoryFact, ...] = ()
     created: bool = False
     dismissed: bool = False
     joined: str | None = None  # the player whose party lock is taken

@@ -22,11 +22,10 @@ from partylobby.domain.party.events import (
     PartyEvent,
     StrategyChanged,
 )
+from partylobby.domain.party.history import DISMISSED, Closed, Entered, Exited, HistoryFact, LeaderChanged, Opened
 from partylobby.domain.party.limits import MAX_PLAYER_DEFAULT, MAX_PLAYER_LIMIT
 from partylobby.domain.party.model import (
     Change,
-    History,
-    HistoryEntry,
     InviteStrategy,
     JoinerRelations,
     JoinStrategy,
@@ -54,7 +53,6 @@ def create_party(
     if not 0 <= settings.max_player <= MAX_PLAYER_LIMIT:
         raise InvalidParams(f"max_player must be 0 (default {MAX_PLAYER_DEFAULT}) or 1..{MAX_PLAYER_LIMIT}")
     capacity = settings.max_player or MAX_PLAYER_DEFAULT
-    history = History(party_id, settings.party_name, capacity, creator, now, (HistoryEntry(creator, now),))
     party = Party(
         party_id=party_id,
         party_name=settings.party_name,
@@ -63,13 +61,13 @@ def create_party(
         enable_chatting=settings.enable_chatting,
         join_strategy=settings.join_strategy,
         invite_strategy=settings.invite_strategy,
-        members=(Member(creator, now),),
+        members=(Member(creator, now, stint=1),),
         global_data="",
         created_at=now,
         version=1,
-        history=history,
     )
-    return Change(party, created=True, joined=creator)
+    history = (Opened(settings.party_name, capacity, creator, now), Entered(creator, 1, now))
+    return Change(party, history=history, created=True, joined=creator)
 def _next(party: Party, **changes: Any) -> Party:
     return replace(party, version=party.version + 1, **changes)
 
@@ -89,13 +87,10 @@ def join(party: Party, player_id: str, relations: JoinerRelations, now: datetime
         _check_join_strategy(party.join_strategy, relations)
     if len(party.members) >= party.max_player:
         raise errors.PartyFull("the party is full")
-    after = _next(
-        party,
-        members=(*party.members, Member(player_id, now)),
-        history=party.history.joined(player_id, now),
-    )
+    stint = party.version + 1
+    after = _next(party, members=(*party.members, Member(player_id, now, stint)))
     event = MemberJoined(party.party_id, after.version, _all_but(party), player_id=player_id)
-    return Change(after, (event,), joined=player_id)
+    return Change(after, (event,), (Entered(player_id, stint, now),), joined=player_id)
 
 
 def _check_join_strategy(strategy: JoinStrategy, relations: JoinerRelations) -> None:
@@ -124,15 +119,14 @@ def kick(party: Party, actor: str, target: str, now: datetime) -> Change:
 def _remove(
     party: Party, player_id: str, now: datetime, reason: LeaveReason, also_tell: tuple[str, ...]
 ) -> Change:
+    leaving = next(m for m in party.members if m.player_id == player_id)
     remaining = tuple(m for m in party.members if m.player_id != player_id)
-    history = party.history.left([player_id], now)
+    history: list[HistoryFact] = [Exited(player_id, leaving.stint, now, reason.value)]
     if not remaining:
-        after = _next(party, members=(), history=replace(history, dismissed_at=now))
-        return Change(after, dismissed=True, released=(player_id,))
+        after = _next(party, members=())
+        return Change(after, history=(*history, Closed(now, "empty")), dismissed=True, released=(player_id,))
     leader = remaining[0].player_id if player_id == party.leader_id else party.leader_id
-    if leader != party.leader_id:
-        history = replace(history, leader_id=leader)
-    after = _next(party, members=remaining, leader_id=leader, history=history)
+    after = _next(party, members=remaining, leader_id=leader)
     audience = after.member_ids | set(also_tell)
     events: list[PartyEvent] = [
         MemberLeft(party.party_id, after.version, audience, player_id=player_id, reason=reason.value)
@@ -143,28 +137,30 @@ def _remove(
                 party.party_id, after.version, after.member_ids, old_leader_id=player_id, new_leader_id=leader
             )
         )
-    return Change(after, tuple(events), released=(player_id,))
+        history.append(LeaderChanged(player_id, leader, now, after.version))
+    return Change(after, tuple(events), tuple(history), released=(player_id,))
 
 
-def transfer_leader(party: Party, actor: str, new_leader: str) -> Change:
+def transfer_leader(party: Party, actor: str, new_leader: str, now: datetime) -> Change:
     party.require_leader(actor)
     if new_leader == actor:
         raise InvalidParams("you are already the leader")
     if not party.is_member(new_leader):
         raise errors.NotPartyMember("the new leader must be a member of this party")
-    after = _next(party, leader_id=new_leader, history=replace(party.history, leader_id=new_leader))
+    after = _next(party, leader_id=new_leader)
     event = LeaderTransferred(
         party.party_id, after.version, after.member_ids, old_leader_id=actor, new_leader_id=new_leader
     )
-    return Change(after, (event,))
+    return Change(after, (event,), (LeaderChanged(actor, new_leader, now, after.version),))
 
 
 def dismiss(party: Party, actor: str, now: datetime) -> Change:
     party.require_leader(actor)
-    history = replace(party.history.left(party.member_ids, now), dismissed_at=now)
-    after = _next(party, members=(), history=history)
+    after = _next(party, members=())
     event = PartyDismissed(party.party_id, after.version, _all_but(party, actor), reason="dismissed")
-    return Change(after, (event,), dismissed=True, released=tuple(m.player_id for m in party.members))
+    # One fact, whatever the party's size: members still in it leave at `now`, reason `dismissed`.
+    closed = (Closed(now, DISMISSED),)
+    return Change(after, (event,), closed, dismissed=True, released=tuple(m.player_id for m in party.members))
 
 
 def set_strategy(
