@@ -22,7 +22,6 @@ from local_gateway.template import table_definition
 from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
 from partylobby.domain.party.model import NewParty
-from partylobby.domain.party.rules import set_global_data
 from partylobby.push.websocket import WebSocketNotifier
 from partylobby.store import keys
 from partylobby.store.table import to_wire
@@ -45,7 +44,7 @@ class SlowManagementApi:
 
 
 def party_of_64(container: Container) -> str:
-    party = container.parties.create("m0", NewParty(max_player=MEMBERS))
+    party = container.parties.create("m0", NewParty(max_player=MEMBERS)).party
     for n in range(1, MEMBERS):
         container.parties.join(f"m{n}", party.party_id)
     for n in range(MEMBERS):
@@ -63,17 +62,13 @@ def others_online(container: Container, count: int, start: int) -> None:
         client.batch_write_item(RequestItems={TABLE: cast(Any, items[i : i + 25])})
 
 
-def requests_per_push(container: Container, party_id: str) -> list[str]:
+def requests_per_command(container: Container, party_id: str) -> list[str]:
+    """A whole SetGlobalCustomData: load, commit, then the push's one read of the members' sockets."""
     calls: list[str] = []
     client = container.parties.parties.table.client
     handler = lambda model, **_: calls.append(model.name)  # noqa: E731
     client.meta.events.register("before-call.dynamodb.*", handler)
-    notifier = container.parties.runner.notifier
-    assert isinstance(notifier, WebSocketNotifier)
-    party = container.parties.parties.load(party_id)
-    assert party is not None
-    calls.clear()
-    notifier.publish(set_global_data(party, "m0", "x").events)
+    container.parties.set_global_data("m0", party_id, "x")
     client.meta.events.unregister("before-call.dynamodb.*", handler)
     return calls
 
@@ -110,8 +105,8 @@ def main() -> None:
         for target in (100, 10_000):
             others_online(container, target - online, online)
             online = target
-            calls = requests_per_push(container, party_id)
-            print(f"DynamoDB requests per push with {target:>6} others online: {len(calls)} {calls}")
+            calls = requests_per_command(container, party_id)
+            print(f"DynamoDB requests per command with {target:>6} others online: {len(calls)} {calls}")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ def test_expired_invitation_that_ttl_has_not_deleted_neither_lists_nor_admits(
     services: Container, table: Table, clock: FakeClock
 ) -> None:
     parties = services.parties
-    party_id = parties.create("lead", NewParty(join_strategy=JoinStrategy.ONLY_INVITED)).party_id
+    party_id = parties.create("lead", NewParty(join_strategy=JoinStrategy.ONLY_INVITED)).party.party_id
     (invitation,) = parties.invite("lead", party_id, ["bob"])
 
     clock.advance(INVITATION_TTL_SECONDS - 1)
@@ -36,19 +36,19 @@ def test_expired_invitation_that_ttl_has_not_deleted_neither_lists_nor_admits(
         parties.get("bob", party_id)
     with pytest.raises(NoInvitation):
         parties.join("bob", party_id)
-    assert parties.get("lead", party_id).member_ids == {"lead"}
+    assert parties.get("lead", party_id).party.member_ids == {"lead"}
 
 
 def test_a_fresh_invitation_after_an_expired_one_admits_and_is_consumed(
     services: Container, table: Table, clock: FakeClock
 ) -> None:
     parties = services.parties
-    party_id = parties.create("lead", NewParty(join_strategy=JoinStrategy.ONLY_INVITED)).party_id
+    party_id = parties.create("lead", NewParty(join_strategy=JoinStrategy.ONLY_INVITED)).party.party_id
     parties.invite("lead", party_id, ["bob"])
     clock.advance(INVITATION_TTL_SECONDS + 5)
 
     parties.invite("lead", party_id, ["bob"])  # re-inviting refreshes the expiry
-    joined = parties.join("bob", party_id)
+    joined = parties.join("bob", party_id).party
 
     assert joined.member_ids == {"lead", "bob"}
     assert table.get(keys.invitation("bob", InvitationKind.PARTY, party_id)) is None

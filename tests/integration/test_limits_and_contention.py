@@ -20,7 +20,7 @@ pytestmark = pytest.mark.integration
 
 
 def fill_party(services: Container, players: Sequence[str]) -> str:
-    party_id = services.parties.create(players[0], NewParty(max_player=len(players))).party_id
+    party_id = services.parties.create(players[0], NewParty(max_player=len(players))).party.party_id
     for player in players[1:]:
         services.parties.join(player, party_id)
     return party_id
@@ -33,7 +33,7 @@ def test_a_full_party_with_the_largest_custom_data_fits_one_item_and_dismisses_i
     leader = players[0]
     party_id = services.parties.create(
         leader, NewParty(party_name="n" * PARTY_NAME_MAX_CHARS, max_player=MAX_PLAYER_LIMIT)
-    ).party_id
+    ).party.party_id
     for player in players[1:]:
         services.parties.join(player, party_id)
     services.parties.set_global_data(leader, party_id, "g" * CUSTOM_DATA_MAX_BYTES)
@@ -81,6 +81,6 @@ def test_create_cancelled_by_a_transaction_conflict_is_retried(
 
     monkeypatch.setattr(table_module.Table, "transact", conflict_once)
 
-    party = services.parties.create("alice", NewParty())
+    party = services.parties.create("alice", NewParty()).party
 
-    assert services.parties.current("alice").party_id == party.party_id
+    assert services.parties.current("alice").party.party_id == party.party_id

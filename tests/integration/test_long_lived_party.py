@@ -39,8 +39,8 @@ def join_and_leave(services: Container, party_id: str, player: str) -> Meter:
 def test_a_party_with_ten_thousand_joins_over_its_life_still_works_at_the_same_cost(
     services: Container, party_store: PartyStore, table: Table, clock: FakeClock
 ) -> None:
-    young = services.parties.create("young", NewParty()).party_id
-    old = services.parties.create("old", NewParty()).party_id
+    young = services.parties.create("young", NewParty()).party.party_id
+    old = services.parties.create("old", NewParty()).party.party_id
     age(party_store, table, old, PAST_JOINS, clock)
 
     fresh, aged = join_and_leave(services, young, "newcomer-1"), join_and_leave(services, old, "newcomer-2")

@@ -32,7 +32,7 @@ def stored_party_ids(table: Table) -> set[str]:
 def test_twelve_players_racing_for_three_seats_exactly_three_join(
     services: Container, party_store: PartyStore, notifier: RecordingNotifier, race: Race
 ) -> None:
-    party = services.parties.create("leader", NewParty(max_player=4))
+    party = services.parties.create("leader", NewParty(max_player=4)).party
     racers = [f"racer-{i:02}" for i in range(12)]
 
     outcomes = race([partial(services.parties.join, p, party.party_id) for p in racers])
@@ -55,7 +55,7 @@ def test_eight_concurrent_creates_by_one_player_make_exactly_one_party(
 ) -> None:
     outcomes = race([partial(services.parties.create, "solo", NewParty(party_name=f"try {i}")) for i in range(8)])
 
-    created = [o.value for o in outcomes if o.ok]
+    created = [o.value.party for o in outcomes if o.ok]
     assert len(created) == 1
     assert all(isinstance(o.error, PartyDuplicated) for o in outcomes if not o.ok)
     assert stored_party_ids(table) == {created[0].party_id}
@@ -67,7 +67,7 @@ def test_leader_leaving_while_transferring_leaves_a_member_leading_and_one_versi
     services: Container, party_store: PartyStore, notifier: RecordingNotifier, race: Race, round_no: int
 ) -> None:
     """The leader leaves and hands over to B while B leaves too: any order ends with A alone, leading."""
-    party_id = services.parties.create("lead", NewParty()).party_id
+    party_id = services.parties.create("lead", NewParty()).party.party_id
     services.parties.join("a", party_id)
     services.parties.join("b", party_id)
     before = 3
@@ -98,8 +98,8 @@ def test_leader_leaving_while_transferring_leaves_a_member_leading_and_one_versi
 def test_one_party_per_player_when_create_and_joins_race(
     services: Container, party_store: PartyStore, race: Race, round_no: int
 ) -> None:
-    first = services.parties.create("host-1", NewParty()).party_id
-    second = services.parties.create("host-2", NewParty()).party_id
+    first = services.parties.create("host-1", NewParty()).party.party_id
+    second = services.parties.create("host-2", NewParty()).party.party_id
 
     outcomes = race(
         [
@@ -109,7 +109,7 @@ def test_one_party_per_player_when_create_and_joins_race(
         ]
     )
 
-    won = [o.value for o in outcomes if o.ok]
+    won = [o.value.party for o in outcomes if o.ok]
     assert len(won) == 1
     assert all(isinstance(o.error, PartyDuplicated) for o in outcomes if not o.ok)
     holding = party_store.party_id_of("p")

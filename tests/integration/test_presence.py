@@ -25,14 +25,14 @@ def test_offline_members_in_every_shard_are_swept_and_a_reconnected_one_keeps_th
     clock.advance(GRACE + 1)
 
     assert services.sessions.sweep() == sorted(players[1:])
-    assert services.parties.current("player-0").member_ids == {"player-0"}
+    assert services.parties.current("player-0").party.member_ids == {"player-0"}
     assert [services.sessions.presence.get(p).memberships for p in players[1:]] == [{}] * 39
     assert services.sessions.presence.offline_before(clock()) == []
 
 
 def test_a_player_joining_while_online_is_never_marked_offline(services: Container, clock: FakeClock) -> None:
     services.sessions.connected("bob", "bob-socket")
-    party = services.parties.create("alice", NewParty())
+    party = services.parties.create("alice", NewParty()).party
     services.parties.join("bob", party.party_id)
 
     presence = services.sessions.presence.get("bob")

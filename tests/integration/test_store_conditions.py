@@ -25,7 +25,7 @@ T = TypeVar("T")
 def test_committing_a_change_made_from_a_stale_version_is_a_version_conflict(
     services: Container, party_store: PartyStore
 ) -> None:
-    party_id = services.parties.create("lead", NewParty()).party_id
+    party_id = services.parties.create("lead", NewParty()).party.party_id
     loaded = party_store.load(party_id)
     assert loaded is not None
     first = rules.set_strategy(loaded, "lead", JoinStrategy.ONLY_INVITED, None)
@@ -43,7 +43,7 @@ def test_committing_a_change_made_from_a_stale_version_is_a_version_conflict(
 def test_a_join_over_capacity_is_refused_by_the_table_even_at_the_right_version(
     services: Container, party_store: PartyStore, clock: FakeClock
 ) -> None:
-    party_id = services.parties.create("lead", NewParty(max_player=2)).party_id
+    party_id = services.parties.create("lead", NewParty(max_player=2)).party.party_id
     services.parties.join("second", party_id)
     full = party_store.load(party_id)
     assert full is not None
@@ -65,8 +65,8 @@ def test_a_join_over_capacity_is_refused_by_the_table_even_at_the_right_version(
 def test_a_join_by_a_player_holding_another_party_lock_is_refused_by_the_table(
     services: Container, party_store: PartyStore, clock: FakeClock
 ) -> None:
-    home = services.parties.create("busy", NewParty()).party_id
-    other = services.parties.create("host", NewParty()).party_id
+    home = services.parties.create("busy", NewParty()).party.party_id
+    other = services.parties.create("host", NewParty()).party.party_id
     loaded = party_store.load(other)
     assert loaded is not None
     # A stale read of the joiner's partition: the domain believes "busy" holds no lock.
@@ -85,7 +85,7 @@ def test_a_join_by_a_player_holding_another_party_lock_is_refused_by_the_table(
 def test_creating_a_party_under_an_existing_id_is_refused(
     services: Container, party_store: PartyStore, clock: FakeClock
 ) -> None:
-    party_id = services.parties.create("first", NewParty()).party_id
+    party_id = services.parties.create("first", NewParty()).party.party_id
     again = rules.create_party(party_id=party_id, creator="second", settings=NewParty(max_player=4), now=clock())
 
     with pytest.raises(VersionConflict):
@@ -120,8 +120,8 @@ def test_every_committed_change_bumps_version_by_one_and_history_survives_dismis
         assert stored is None or stored.version == expected_version
         return result
 
-    party_id = parties.create("lead", NewParty(party_name="history")).party_id
-    assert parties.get("lead", party_id).version == 1
+    party_id = parties.create("lead", NewParty(party_name="history")).party.party_id
+    assert parties.get("lead", party_id).party.version == 1
     step(10, 2, lambda: parties.join("a", party_id))
     step(20, 3, lambda: parties.join("b", party_id))
     step(30, 4, lambda: parties.set_strategy("lead", party_id, JoinStrategy.ONLY_INVITED, None))

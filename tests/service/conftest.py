@@ -17,9 +17,9 @@ class World:
         self.social = services.social
 
     def party(self, leader: str, *members: str, **settings: object) -> Party:
-        party = self.parties.create(leader, NewParty(**settings))  # type: ignore[arg-type]
+        party = self.parties.create(leader, NewParty(**settings)).party  # type: ignore[arg-type]
         for member in members:
-            party = self.parties.join(member, party.party_id)
+            party = self.parties.join(member, party.party_id).party
         return party
 
     def friends(self, a: str, b: str) -> None:
@@ -27,7 +27,7 @@ class World:
         self.social.befriend(b, a)
 
     def strategy(self, party: Party, join: JoinStrategy) -> Party:
-        return self.parties.set_strategy(party.leader_id, party.party_id, join, None)
+        return self.parties.set_strategy(party.leader_id, party.party_id, join, None).party
 
 
 @pytest.fixture

@@ -72,4 +72,4 @@ def test_only_the_last_hundred_messages_are_kept(world: World) -> None:
 def test_chat_does_not_change_party_version(world: World) -> None:
     party = world.party("alice", enable_chatting=True)
     world.services.chat.send("alice", party.party_id, ChatType.TEXT, "hi")
-    assert world.parties.current("alice").version == party.version
+    assert world.parties.current("alice").party.version == party.version

@@ -16,7 +16,7 @@ def test_only_friends_of_leader_admits_a_friend_only(world: World) -> None:
         world.parties.join("bob", party.party_id)
     assert refused.value.err_code == "kBackendJoinFailedDueToNotFriendOfLeader"
     world.friends("alice", "bob")
-    assert world.parties.join("bob", party.party_id).is_member("bob")
+    assert world.parties.join("bob", party.party_id).party.is_member("bob")
 
 
 def test_only_friends_of_members_admits_a_friend_of_any_member(world: World) -> None:
@@ -25,7 +25,7 @@ def test_only_friends_of_members_admits_a_friend_of_any_member(world: World) -> 
         world.parties.join("carol", party.party_id)
     assert refused.value.err_code == "kBackendJoinFailedDueToNotFriendOfmembers"
     world.friends("bob", "carol")
-    assert world.parties.join("carol", party.party_id).is_member("carol")
+    assert world.parties.join("carol", party.party_id).party.is_member("carol")
 
 
 def test_a_pending_friend_request_is_not_a_friendship(world: World) -> None:
@@ -40,7 +40,7 @@ def test_only_invited_needs_a_live_invitation_and_join_consumes_it(world: World)
     with pytest.raises(party_errors.NoInvitation):
         world.parties.join("bob", party.party_id)
     world.parties.invite("alice", party.party_id, ["bob"])
-    assert world.parties.join("bob", party.party_id).is_member("bob")
+    assert world.parties.join("bob", party.party_id).party.is_member("bob")
     assert world.parties.pending_invitations("bob") == []
 
 
@@ -70,7 +70,7 @@ def test_invitation_reaches_invitee_and_lets_them_see_the_party(
     (event,) = notifier.of("OnReceivePartyInvitation")
     assert event.recipients == {"carol"}
     assert event.data()["inviter_id"] == "bob"
-    assert world.parties.get("carol", party.party_id).party_id == party.party_id
+    assert world.parties.get("carol", party.party_id).party.party_id == party.party_id
     assert [i.target_id for i in world.parties.pending_invitations("carol")] == [party.party_id]
     assert invitation.expires_at == event.data()["expires_at"]
 
@@ -127,4 +127,4 @@ def test_declining_removes_the_invitation(world: World) -> None:
 def test_invitation_admits_under_friend_strategies(world: World) -> None:
     party = world.party("alice", join_strategy=JoinStrategy.ONLY_FRIENDS_OF_LEADER)
     world.parties.invite("alice", party.party_id, ["bob"])
-    assert world.parties.join("bob", party.party_id).is_member("bob")
+    assert world.parties.join("bob", party.party_id).party.is_member("bob")

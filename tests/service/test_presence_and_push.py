@@ -100,7 +100,7 @@ def test_member_offline_past_grace_leaves_with_reason_offline(
     connect(world, "carol")
     clock.advance(GRACE + 1)  # alice never connected: counted from joining
     assert world.services.sessions.sweep() == ["alice"]
-    after = world.parties.current("bob")
+    after = world.parties.current("bob").party
     assert after.leader_id == "bob"
     assert not after.is_member("alice")
     left = [p for _, p in management.posts if p["event"] == "OnPartyMemberLeft"]
@@ -118,7 +118,7 @@ def test_reconnecting_within_grace_keeps_the_seat(world: World, clock: FakeClock
     connect(world, "bob", "bob-again")
     clock.advance(30)
     assert world.services.sessions.sweep() == []
-    assert world.parties.get("alice", party.party_id).is_member("bob")
+    assert world.parties.get("alice", party.party_id).party.is_member("bob")
 
 
 def test_grace_counts_from_the_last_socket_closing(world: World, clock: FakeClock) -> None:
@@ -153,7 +153,7 @@ def test_logout_leaves_the_party_and_closes_every_socket(
     connect(world, "bob")
     world.services.sessions.logout("alice")
     assert sorted(management.deleted) == ["a1", "a2"]
-    assert world.parties.current("bob").leader_id == "bob"
+    assert world.parties.current("bob").party.leader_id == "bob"
     assert management.received("bob-socket") == ["OnPartyMemberLeft", "OnPartyLeaderTransferred"]
     assert world.services.sessions.online(party.member_ids) == {"bob"}
 

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 
 from partylobby.domain.events import DomainEvent
+from partylobby.push.notifier import Sockets
 
 
 class FakeClock:
@@ -27,7 +28,7 @@ class RecordingNotifier:
     def __init__(self) -> None:
         self.events: list[Any] = []  # any aggregate's events; tests read their fields
 
-    def publish(self, events: Sequence[DomainEvent]) -> None:
+    def publish(self, events: Sequence[DomainEvent], sockets: Sockets) -> None:
         self.events.extend(events)
 
     def names(self) -> list[str]:

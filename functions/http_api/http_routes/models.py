@@ -14,6 +14,7 @@ from partylobby.domain.limits import PLAYER_ID_MAX_CHARS, utf8_size
 from partylobby.domain.party import limits
 from partylobby.domain.party.chat import ChatMessage, ChatType
 from partylobby.domain.party.model import InviteStrategy, JoinStrategy, Party
+from partylobby.services.parties import PartyView
 
 
 def _within_custom_data_limit(data: str) -> str:
@@ -129,7 +130,8 @@ class BlockList(BaseModel):
     blocked: list[str]
 
 
-def party_info(party: Party, online: frozenset[str] = frozenset()) -> PartyInfo:
+def party_info(view: PartyView) -> PartyInfo:
+    party, online = view.party, view.online
     return PartyInfo(
         party_id=party.party_id,
         party_name=party.party_name,

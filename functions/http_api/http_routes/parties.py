@@ -19,42 +19,35 @@ from http_routes.models import (
     no_content,
     party_info,
 )
-from partylobby.bootstrap import Container
-from partylobby.domain.party.model import NewParty, Party
+from partylobby.domain.party.model import NewParty
 
 router = APIGatewayHttpRouter()
 
 
-def info(services: Container, party: Party) -> PartyInfo:
-    """PartyInfo with each member's `online` flag (one batch read of their connection items)."""
-    return party_info(party, services.sessions.online(party.member_ids))
-
-
 @router.post("/parties", summary="CreateParty", status_code=HTTPStatus.CREATED)
 def create_party(body: CreatePartyRequest, player: Player, services: Services) -> Response[PartyInfo]:
-    party = services.parties.create(player, NewParty(**body.model_dump()))
-    return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, info(services, party))
+    created = services.parties.create(player, NewParty(**body.model_dump()))
+    return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, party_info(created))
 
 
 @router.get("/me/party", summary="CurrentParty")
 def current_party(player: Player, services: Services) -> PartyInfo:
-    return info(services, services.parties.current(player))
+    return party_info(services.parties.current(player))
 
 
 @router.get("/parties/<party_id>", summary="GetPartyInfo")
 def get_party(party_id: str, player: Player, services: Services) -> PartyInfo:
-    return info(services, services.parties.get(player, party_id))
+    return party_info(services.parties.get(player, party_id))
 
 
 @router.put("/parties/<party_id>/strategy", summary="SetPartyStrategy")
 def set_strategy(party_id: str, body: SetStrategyRequest, player: Player, services: Services) -> PartyInfo:
-    party = services.parties.set_strategy(player, party_id, body.join_strategy, body.invite_strategy)
-    return info(services, party)
+    return party_info(services.parties.set_strategy(player, party_id, body.join_strategy, body.invite_strategy))
 
 
 @router.post("/parties/<party_id>/members", summary="JoinParty")
 def join_party(party_id: str, player: Player, services: Services) -> PartyInfo:
-    return info(services, services.parties.join(player, party_id))
+    return party_info(services.parties.join(player, party_id))
 
 
 @router.delete("/parties/<party_id>/members/me", summary="LeaveParty", status_code=HTTPStatus.NO_CONTENT)
@@ -75,7 +68,7 @@ def kick_member(party_id: str, player_id: str, player: Player, services: Service
 def transfer_leader(
     party_id: str, body: TransferLeaderRequest, player: Player, services: Services
 ) -> PartyInfo:
-    return info(services, services.parties.transfer_leader(player, party_id, body.new_leader_id))
+    return party_info(services.parties.transfer_leader(player, party_id, body.new_leader_id))
 
 
 @router.delete("/parties/<party_id>", summary="DismissParty", status_code=HTTPStatus.NO_CONTENT)

@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import boto3
+from botocore.config import Config
 
 from partylobby.clock import Clock, system_clock
 from partylobby.config import Settings
 from partylobby.domain.presence import MembershipKind
 from partylobby.push.notifier import Notifier, NullNotifier
-from partylobby.push.websocket import WebSocketNotifier
+from partylobby.push.websocket import PARALLEL_POSTS, WebSocketNotifier
 from partylobby.services.chat import ChatService
 from partylobby.services.commands import CommandRunner
 from partylobby.services.parties import PartyService
@@ -20,6 +21,7 @@ from partylobby.services.social import SocialService
 from partylobby.store.chat import ChatStore
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
+from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.social import SocialStore
 from partylobby.store.table import Table
@@ -53,9 +55,10 @@ def build_container(
     management = management or _management_client(settings)
     if notifier is None:
         notifier = WebSocketNotifier(presence, management, clock) if management else NullNotifier()
-    runner = CommandRunner(notifier)
+    runner = CommandRunner(presence, notifier)
     parties = PartyService(
         parties=party_store,
+        players=PlayerStore(table),
         presence=presence,
         social=social,
         invitations=invitations,
@@ -82,4 +85,5 @@ def build_container(
 def _management_client(settings: Settings) -> ApiGatewayManagementApiClient | None:
     if not settings.ws_management_endpoint:
         return None
-    return boto3.client("apigatewaymanagementapi", endpoint_url=settings.ws_management_endpoint)
+    pool = Config(max_pool_connections=PARALLEL_POSTS)  # one connection per post in flight
+    return boto3.client("apigatewaymanagementapi", endpoint_url=settings.ws_management_endpoint, config=pool)

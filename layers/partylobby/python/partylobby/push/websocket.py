@@ -1,8 +1,9 @@
 """Fan-out over API Gateway WebSocket connections.
 
-Per publish: one BatchGetItem of the recipients' connection items (a constant number of DynamoDB
-requests, whatever the number of players online), then every post in parallel. A 410 Gone removes
-that stale connection; no delivery failure ever fails the command that already committed.
+The caller has read the recipients' sockets (one BatchGetItem, a constant number of DynamoDB requests
+whatever the number of players online); every post then runs in parallel on a pool built once per
+container, over a management client whose connection pool is as large. A 410 Gone removes that stale
+connection; no delivery failure ever fails the command that already committed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from botocore.exceptions import ClientError
 from partylobby.clock import Clock
 from partylobby.domain.events import DomainEvent
 from partylobby.push.envelope import envelope
+from partylobby.push.notifier import Sockets
 from partylobby.store.presence import PresenceStore
 
 if TYPE_CHECKING:
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 logger = Logger(child=True)
 
 PARALLEL_POSTS = 32
+"""Posts in flight at once; the management client's connection pool is built to match (bootstrap)."""
 
 
 class WebSocketNotifier:
@@ -38,12 +41,9 @@ class WebSocketNotifier:
         self.presence = presence
         self.management = management
         self.clock = clock
+        self.pool = ThreadPoolExecutor(max_workers=PARALLEL_POSTS, thread_name_prefix="push")
 
-    def publish(self, events: Sequence[DomainEvent]) -> None:
-        recipients = {player for event in events for player in event.recipients}
-        if not recipients:
-            return
-        sockets = self.presence.sockets_of(recipients)
+    def publish(self, events: Sequence[DomainEvent], sockets: Sockets) -> None:
         now = self.clock()
         posts: list[tuple[str, str, bytes]] = []
         for event in events:
@@ -57,12 +57,11 @@ class WebSocketNotifier:
             self.post_all(posts)
 
     def post_all(self, posts: Sequence[tuple[str, str, bytes]]) -> None:
-        with ThreadPoolExecutor(max_workers=min(PARALLEL_POSTS, len(posts))) as pool:
-            # Keep each socket's messages in order: one task per connection, its posts in sequence.
-            by_connection: dict[str, list[tuple[str, bytes]]] = {}
-            for player, connection_id, data in posts:
-                by_connection.setdefault(connection_id, []).append((player, data))
-            list(pool.map(lambda item: self._deliver(item[0], item[1]), by_connection.items()))
+        # Keep each socket's messages in order: one task per connection, its posts in sequence.
+        by_connection: dict[str, list[tuple[str, bytes]]] = {}
+        for player, connection_id, data in posts:
+            by_connection.setdefault(connection_id, []).append((player, data))
+        list(self.pool.map(lambda item: self._deliver(item[0], item[1]), by_connection.items()))
 
     def _deliver(self, connection_id: str, messages: list[tuple[str, bytes]]) -> None:
         client = self.management

@@ -51,7 +51,7 @@ class ChatService:
             self.chat.save(message)
             return Sent(draft.party, message, (message_event(draft.party, message),))
 
-        return self.runner.run(lambda: found(self.parties.load(party_id)), decide, commit).message
+        return self.runner.run(lambda: found(self.parties.load(party_id)), decide, commit).change.message
 
     def since(self, player_id: str, party_id: str, after_seq: int) -> list[ChatMessage]:
         found(self.parties.load(party_id)).require_member(player_id)

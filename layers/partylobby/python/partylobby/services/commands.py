@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
 from partylobby.domain.errors import ConcurrentModification, DomainError
 from partylobby.domain.events import DomainEvent
 from partylobby.push.notifier import Notifier
+from partylobby.store.presence import PresenceStore
 from partylobby.store.table import WriteConflict
 
 MAX_ATTEMPTS = 16
@@ -44,8 +46,18 @@ def replayed(
     raise contention("it kept changing under this request; try again")
 
 
+@dataclass(frozen=True)
+class Committed(Generic[S, C]):
+    loaded: S  # what the last attempt loaded
+    change: C  # what it committed
+    online: frozenset[str]  # who, among the events' recipients and the watched players, has a socket open
+
+
 class CommandRunner:
-    def __init__(self, notifier: Notifier) -> None:
+    """One read of the audience's sockets per command serves both the push and the caller's `online` flags."""
+
+    def __init__(self, presence: PresenceStore, notifier: Notifier) -> None:
+        self.presence = presence
         self.notifier = notifier
 
     def run(
@@ -53,15 +65,21 @@ class CommandRunner:
         load: Callable[[], S],
         decide: Callable[[S], C],
         commit: Callable[[S, C], C],
+        *,
+        watch: Callable[[C], Iterable[str]] = lambda _: (),
         contention: Callable[[str], DomainError] = ConcurrentModification,
-    ) -> C:
+    ) -> Committed[S, C]:
         """`commit` gets what was loaded and what was decided, and answers what it committed: the decided
-        change, or (for commuting writes) the one built from the state the write met."""
+        change, or (for commuting writes) the one built from the state the write met. `watch` names the
+        players whose online state the caller needs besides the recipients."""
 
-        def attempt() -> C:
+        def attempt() -> tuple[S, C]:
             loaded = load()
-            return commit(loaded, decide(loaded))
+            return loaded, commit(loaded, decide(loaded))
 
-        change = replayed(attempt, contention)
-        self.notifier.publish(change.events)
-        return change
+        loaded, change = replayed(attempt, contention)
+        audience = {player for event in change.events for player in event.recipients} | set(watch(change))
+        sockets = self.presence.sockets_of(audience) if audience else {}
+        if change.events:
+            self.notifier.publish(change.events, sockets)
+        return Committed(loaded, change, frozenset(sockets))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 from uuid import uuid4
 
 from partylobby.clock import Clock
@@ -23,13 +24,24 @@ from partylobby.domain.party.model import (
     found,
 )
 from partylobby.domain.presence import Departure, Presence
-from partylobby.services.commands import CommandRunner
+from partylobby.services.commands import CommandRunner, Committed
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
+from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.social import SocialStore
 
-__all__ = ["NewParty", "PartyService"]
+__all__ = ["NewParty", "PartyService", "PartyView"]
+
+PARTY = InvitationKind.PARTY
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """A party as PartyInfo shows it: with the members who have a socket open."""
+
+    party: Party
+    online: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -46,11 +58,20 @@ class Invited:
     events: tuple[InvitationReceived, ...]
 
 
+def _members(change: Change) -> frozenset[str]:
+    return change.party.member_ids
+
+
+def _nobody(_: Change) -> frozenset[str]:
+    return frozenset()
+
+
 class PartyService:
     def __init__(
         self,
         *,
         parties: PartyStore,
+        players: PlayerStore,
         presence: PresenceStore,
         social: SocialStore,
         invitations: InvitationStore,
@@ -61,6 +82,7 @@ class PartyService:
         new_id: Callable[[], str] = lambda: str(uuid4()),
     ) -> None:
         self.parties = parties
+        self.players = players
         self.presence = presence
         self.social = social
         self.invitations = invitations
@@ -72,31 +94,31 @@ class PartyService:
 
     # -- reads ---------------------------------------------------------------
 
-    def current(self, player_id: str) -> Party:
+    def current(self, player_id: str) -> PartyView:
         party_id = self.presence.get(player_id).party_id()
         party = self.parties.load(party_id) if party_id else None
         if party is None or not party.is_member(player_id):
             raise PartyNotFound("you are not in a party")
-        return party
+        return self._view(party)
 
-    def get(self, player_id: str, party_id: str) -> Party:
+    def get(self, player_id: str, party_id: str) -> PartyView:
         """Members, and holders of a live invitation, may look."""
         party = self._load(party_id)
         if not party.is_member(player_id) and not self._has_live_invitation(player_id, party_id):
             raise NotPartyMember("you are not a member of this party")
-        return party
+        return self._view(party)
 
     def pending_invitations(self, player_id: str) -> list[Invitation]:
-        pending = live(self.invitations.of(player_id, InvitationKind.PARTY), self.clock())
+        pending = live(self.invitations.of(player_id, PARTY), self.clock())
         existing = self.parties.existing([i.target_id for i in pending]) if pending else set()
         return [i for i in pending if i.target_id in existing]
 
     def decline(self, player_id: str, party_id: str) -> None:
-        self.invitations.delete(player_id, InvitationKind.PARTY, party_id)
+        self.invitations.delete(player_id, PARTY, party_id)
 
     # -- commands ------------------------------------------------------------
 
-    def create(self, player_id: str, params: NewParty) -> Party:
+    def create(self, player_id: str, params: NewParty) -> PartyView:
         def decide(creator: Presence) -> Change:
             return rules.create_party(
                 party_id=self.new_id(),
@@ -111,9 +133,10 @@ class PartyService:
             self.parties.commit(change, entrant_online=creator.online)
             return change
 
-        return self.runner.run(lambda: self.presence.get(player_id), decide, commit).party
+        created = self.runner.run(lambda: self.presence.get(player_id), decide, commit)
+        return PartyView(created.change.party, frozenset({player_id}) if created.loaded.online else frozenset())
 
-    def join(self, player_id: str, party_id: str) -> Party:
+    def join(self, player_id: str, party_id: str) -> PartyView:
         def decide(joining: Joining) -> Change:
             return rules.join(joining.party, player_id, joining.relations, self.clock())
 
@@ -121,7 +144,8 @@ class PartyService:
             self.parties.commit(change, entrant_online=joining.online)
             return change
 
-        return self.runner.run(lambda: self._joining(player_id, party_id), decide, commit).party
+        joined = self.runner.run(lambda: self._joining(player_id, party_id), decide, commit, watch=_members)
+        return _seen(joined)
 
     def leave(self, player_id: str, party_id: str, reason: LeaveReason = LeaveReason.LEFT) -> None:
         self._command(party_id, lambda party: rules.leave(party, player_id, self.clock(), reason))
@@ -138,10 +162,11 @@ class PartyService:
     def kick(self, player_id: str, party_id: str, target_id: str) -> None:
         self._command(party_id, lambda party: rules.kick(party, player_id, target_id, self.clock()))
 
-    def transfer_leader(self, player_id: str, party_id: str, new_leader_id: str) -> Party:
-        return self._command(
-            party_id, lambda party: rules.transfer_leader(party, player_id, new_leader_id, self.clock())
-        )
+    def transfer_leader(self, player_id: str, party_id: str, new_leader_id: str) -> PartyView:
+        def decide(party: Party) -> Change:
+            return rules.transfer_leader(party, player_id, new_leader_id, self.clock())
+
+        return _seen(self._command(party_id, decide, watch=_members))
 
     def dismiss(self, player_id: str, party_id: str) -> None:
         self._command(party_id, lambda party: rules.dismiss(party, player_id, self.clock()))
@@ -152,13 +177,14 @@ class PartyService:
         party_id: str,
         join_strategy: JoinStrategy | None,
         invite_strategy: InviteStrategy | None,
-    ) -> Party:
-        return self._command(
-            party_id, lambda party: rules.set_strategy(party, player_id, join_strategy, invite_strategy)
-        )
+    ) -> PartyView:
+        def decide(party: Party) -> Change:
+            return rules.set_strategy(party, player_id, join_strategy, invite_strategy)
+
+        return _seen(self._command(party_id, decide, watch=_members))
 
     def set_global_data(self, player_id: str, party_id: str, data: str) -> Party:
-        return self._command(party_id, lambda party: rules.set_global_data(party, player_id, data))
+        return self._command(party_id, lambda party: rules.set_global_data(party, player_id, data)).change.party
 
     def set_player_data(self, player_id: str, party_id: str, data: str) -> Party:
         """Members' own entries are independent, so the write commutes (see PartyStore.set_player_data)."""
@@ -166,9 +192,10 @@ class PartyService:
         def commit(_: Party, change: Change) -> Change:
             return rules.custom_data_set(self.parties.set_player_data(change.party, player_id, data))
 
-        return self.runner.run(
-            lambda: self._load(party_id), lambda party: rules.set_player_data(party, player_id, data), commit
-        ).party
+        def decide(party: Party) -> Change:
+            return rules.set_player_data(party, player_id, data)
+
+        return self.runner.run(lambda: self._load(party_id), decide, commit).change.party
 
     def invite(self, player_id: str, party_id: str, invitee_ids: Sequence[str]) -> list[Invitation]:
         def load() -> tuple[Party, frozenset[tuple[str, str]]]:
@@ -188,7 +215,7 @@ class PartyService:
             events = rules.invite(party, player_id, invitee_ids, blocks, expires_at)
             invitations = tuple(
                 Invitation(
-                    InvitationKind.PARTY,
+                    PARTY,
                     invitation_id=party_id,
                     target_id=party_id,
                     invitee_id=next(iter(e.recipients)),
@@ -204,35 +231,47 @@ class PartyService:
             self.invitations.save(invited.invitations, guard=self.parties.unchanged(invited.party))
             return invited
 
-        return list(self.runner.run(load, decide, commit).invitations)
+        return list(self.runner.run(load, decide, commit).change.invitations)
 
     # -- helpers -------------------------------------------------------------
 
     def _load(self, party_id: str) -> Party:
         return found(self.parties.load(party_id))
 
-    def _command(self, party_id: str, decide: Callable[[Party], Change]) -> Party:
-        return self.runner.run(lambda: self._load(party_id), decide, self._commit).party
+    def _view(self, party: Party) -> PartyView:
+        return PartyView(party, frozenset(self.presence.sockets_of(party.member_ids)))
+
+    def _command(
+        self, party_id: str, decide: Callable[[Party], Change], watch: Callable[[Change], frozenset[str]] = _nobody
+    ) -> Committed[Party, Change]:
+        return self.runner.run(lambda: self._load(party_id), decide, self._commit, watch=watch)
 
     def _commit(self, _: Party, change: Change) -> Change:
         self.parties.commit(change)
         return change
 
     def _has_live_invitation(self, player_id: str, party_id: str) -> bool:
-        invitation = self.invitations.get(player_id, InvitationKind.PARTY, party_id)
+        invitation = self.invitations.get(player_id, PARTY, party_id)
         return invitation is not None and invitation.is_live(self.clock())
 
     def _joining(self, player_id: str, party_id: str) -> Joining:
+        """The party, then everything the join rules read about the joiner in one batch."""
         party = self._load(party_id)
         leader = party.leader_id
-        presence = self.presence.get(player_id)
-        blocks = self.social.blocks_among([(leader, player_id), (player_id, leader)])
-        friends = self.social.view(player_id).friends()
+        friends_among = {
+            JoinStrategy.ONLY_FRIENDS_OF_LEADER: {leader},
+            JoinStrategy.ONLY_FRIENDS_OF_MEMBERS: party.member_ids,
+        }.get(party.join_strategy, frozenset())
+        facts = self.players.facts(player_id, (PARTY, party_id), blocks_with=[leader], friends_among=friends_among)
         relations = JoinerRelations(
-            holds_party_lock=presence.party_id() is not None,
-            has_invitation=self._has_live_invitation(player_id, party.party_id),
-            blocked_with_leader=bool(blocks),
-            friend_of_leader=leader in friends,
-            friend_of_a_member=bool(friends & party.member_ids),
+            holds_party_lock=facts.presence.party_id() is not None,
+            has_invitation=facts.invitation is not None and facts.invitation.is_live(self.clock()),
+            blocked_with_leader=bool(facts.blocks),
+            friend_of_leader=leader in facts.friends,
+            friend_of_a_member=bool(facts.friends & party.member_ids),
         )
-        return Joining(party, relations, presence.online)
+        return Joining(party, relations, facts.presence.online)
+
+
+def _seen(committed: Committed[Any, Change]) -> PartyView:
+    return PartyView(committed.change.party, committed.online & committed.change.party.member_ids)

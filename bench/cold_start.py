@@ -1,0 +1,74 @@
+"""Cold start: importing each Lambda entry point, against a bare process doing the unavoidable part.
+
+The bare process imports boto3, powertools (Logger and the HTTP resolver) and pydantic (a BaseModel,
+as every entry here has one) and builds the same two boto3 clients. Each entry is imported in a fresh
+interpreter with its CodeUri and the layer on the path, as the Lambda runtime would, bytecode cached;
+runs alternate entry and bare, and the figure is the median of the per-pair ratios.
+
+Run: `make bench` (or `.venv/bin/python -m bench.cold_start [runs]`).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LAYER = ROOT / "layers" / "partylobby" / "python"
+FUNCTIONS = ("http_api", "ws", "ws_authorizer", "sweeper")
+BARE = """
+import boto3
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from pydantic import BaseModel
+boto3.client("dynamodb")
+boto3.client("apigatewaymanagementapi", endpoint_url="https://example.com/live")
+"""
+ENVIRONMENT = {
+    "AWS_DEFAULT_REGION": "us-east-1",
+    "AWS_ACCESS_KEY_ID": "bench",
+    "AWS_SECRET_ACCESS_KEY": "bench",
+    "TABLE_NAME": "bench",
+    "WS_MANAGEMENT_ENDPOINT": "https://example.com/live",
+    "JWT_ISSUER": "https://issuer.example.com",
+    "JWT_AUDIENCE": "bench",
+    "JWT_SECRET": "bench",
+    "POWERTOOLS_SERVICE_NAME": "bench",
+}
+
+
+def seconds(code: str, cwd: Path, path: str) -> float:
+    env = {**os.environ, **ENVIRONMENT, "PYTHONPATH": path}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # Lambda layers ship compiled; here the cache stands in
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, check=True)
+    return time.perf_counter() - started
+
+
+def measure(function: str, runs: int) -> tuple[float, float, float]:
+    code_dir = ROOT / "functions" / function
+    path = f"{code_dir}{os.pathsep}{LAYER}"
+    entry, bare, ratios = [], [], []
+    for run in range(runs + 1):  # the first pair warms the bytecode cache and the disk
+        a, b = seconds("import app", code_dir, path), seconds(BARE, ROOT, path)
+        if run:
+            entry.append(a)
+            bare.append(b)
+            ratios.append(a / b)
+    return statistics.median(entry), statistics.median(bare), statistics.median(ratios)
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    print(f"cold start: import of each entry vs the bare process, median of {runs} alternating runs")
+    for function in FUNCTIONS:
+        entry, bare, ratio = measure(function, runs)
+        print(f"  {function:<14} {entry * 1000:6.0f} ms   bare {bare * 1000:4.0f} ms   ratio {ratio:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
