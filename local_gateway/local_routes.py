@@ -21,7 +21,9 @@ OPENAPI_VERSION = "0.1.0"
 class DevTokenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    player_id: Annotated[StrictStr, Field(min_length=1, max_length=limits.PLAYER_ID_MAX_CHARS)]
+    player_id: Annotated[
+        StrictStr, Field(min_length=1, max_length=limits.PLAYER_ID_MAX_CHARS, pattern=limits.PLAYER_ID_PATTERN)
+    ]
     admin: StrictBool = False
 
 

@@ -2,6 +2,7 @@
 
 Segment by segment a literal beats `{param}`, which beats a greedy `{param+}`; a method beats `ANY`.
 So `DELETE /parties/{party_id}/members/me` is chosen over `DELETE /parties/{party_id}/members/{player_id}`.
+A request that matches no route goes to the `$default` route, if the API has one.
 """
 
 from __future__ import annotations
@@ -62,9 +63,12 @@ def _specificity(route: Route) -> tuple[tuple[int, ...], int]:
 
 class RouteTable:
     def __init__(self, routes: Iterable[Route]) -> None:
-        self.routes = sorted(routes, key=_specificity)
+        routes = list(routes)
+        self.routes = sorted((r for r in routes if not r.is_default), key=_specificity)
+        self.default = next((r for r in routes if r.is_default), None)
 
     def match(self, method: str, raw_path: str) -> Match | None:
+        """The most specific route, else the `$default` route if there is one."""
         segments = split_path(raw_path)
         for route in self.routes:
             if route.method not in (method, "ANY"):
@@ -72,4 +76,4 @@ class RouteTable:
             params = _bind(route.path.split("/")[1:], segments)
             if params is not None:
                 return Match(route, params)
-        return None
+        return Match(self.default, {}) if self.default else None

@@ -43,7 +43,12 @@ class Route:
 
     @property
     def route_key(self) -> str:
-        return f"{self.method} {self.path}"
+        return self.path if self.is_default else f"{self.method} {self.path}"
+
+    @property
+    def is_default(self) -> bool:
+        """API Gateway's catch-all route: it has no path of its own to document."""
+        return self.path == "$default"
 
 
 @cache

@@ -40,9 +40,11 @@ CONTRACT_ROUTES = {
 
 
 def template_routes_by_function() -> dict[str, set[str]]:
+    """Every route but `$default`, which the resolver serves with its not-found handler."""
     by_function: dict[str, set[str]] = defaultdict(set)
     for route in http_routes():
-        by_function[route.function].add(route.route_key)
+        if not route.is_default:
+            by_function[route.function].add(route.route_key)
     return by_function
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import boto3
 import pytest
 
+from local_gateway.tokens import DevTokens
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import Table
 from tests.support.lambdas import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
@@ -83,3 +84,14 @@ def test_sweeper_runs_on_its_schedule_event(moto_table: str) -> None:
 def test_sample_event_files_are_json_objects() -> None:
     for file in Path(EVENTS_DIR).glob("*.json"):
         assert isinstance(json.loads(file.read_text(encoding="utf-8")), dict)
+
+
+@pytest.mark.parametrize("subject", ["", "s" * 5000, "has space"])
+def test_authorizer_refuses_a_signed_token_whose_subject_is_no_player_id(
+    subject: str, moto_table: str, jwt_env: None
+) -> None:
+    handler = fresh_handler("WebSocketAuthorizerFunction")
+    sample = event("ws_authorizer_connect.json")
+    sample["queryStringParameters"] = {"token": DevTokens(secret=SAMPLE_SECRET).issue(subject)}
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
+        handler(sample, FakeLambdaContext())

@@ -8,14 +8,14 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from http_routes import chat, errors, invitations, parties, session, social
+from http_routes import bodies, chat, errors, invitations, parties, session, social
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 
 logger = Logger(service="http_api")
 container = build_container(Settings.from_env())
 
-app = APIGatewayHttpResolver(enable_validation=True)
+app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=bodies.parse)
 errors.register(app)
 for module in (parties, invitations, chat, social, session):
     app.include_router(module.router)
@@ -24,10 +24,4 @@ for module in (parties, invitations, chat, social, session):
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     app.append_context(container=container)
-    return app.resolve(json_body(event), context)
-
-
-def json_body(event: dict[str, Any]) -> dict[str, Any]:
-    """The contract is JSON in whatever the client's Content-Type says (plain `curl -d` sends a form type)."""
-    headers = {k: v for k, v in (event.get("headers") or {}).items() if k.lower() != "content-type"}
-    return {**event, "headers": {**headers, "content-type": "application/json"}}
+    return app.resolve(bodies.as_json_text(event), context)

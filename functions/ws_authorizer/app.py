@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from partylobby.auth import TokenVerifier
 from partylobby.domain.errors import Unauthorized
+from partylobby.domain.limits import is_player_id
 
 logger = Logger(service="ws_authorizer")
 verifier = TokenVerifier(
@@ -23,7 +24,9 @@ verifier = TokenVerifier(
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     token = (event.get("queryStringParameters") or {}).get("token", "")
     try:
-        player_id = str(verifier.verify(token)["sub"])
+        player_id = verifier.verify(token)["sub"]
+        if not is_player_id(player_id):
+            raise Unauthorized("the token's subject is not a valid player id")
     except Unauthorized as refused:
         logger.info("connection refused", extra={"reason": refused.msg})
         raise Exception("Unauthorized") from None  # API Gateway's documented way to answer 401

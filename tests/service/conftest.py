@@ -6,6 +6,7 @@ import pytest
 
 from partylobby.bootstrap import Container
 from partylobby.domain.party.model import JoinStrategy, NewParty, Party
+from tests.support.http import Call, caller
 
 
 class World:
@@ -33,3 +34,9 @@ class World:
 @pytest.fixture
 def world(services: Container) -> World:
     return World(services)
+
+
+@pytest.fixture
+def call(moto_table: str) -> Call:
+    """The HTTP function, called in-process on moto."""
+    return caller()

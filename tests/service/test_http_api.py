@@ -2,45 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-import json
-from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.support.lambdas import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
-
-Call = Callable[..., tuple[int, Any]]
-SAMPLE = load(EVENTS_DIR / "http_api_create_party.json")
-
-
-def http_event(method: str, path: str, player: str | None, body: Any = None, raw: str | None = None) -> dict[str, Any]:
-    """The sample event re-aimed, as API Gateway would build it (route keys matter only to the gateway)."""
-    event = copy.deepcopy(SAMPLE)
-    event.update(rawPath=path, routeKey=f"{method} {path}", body=raw if raw is not None else json.dumps(body))
-    if body is None and raw is None:
-        event.pop("body")
-    event["requestContext"]["http"].update(method=method, path=path)
-    if player is None:
-        event["requestContext"].pop("authorizer")
-    else:
-        event["requestContext"]["authorizer"]["jwt"]["claims"]["sub"] = player
-    return event
-
-
-@pytest.fixture
-def call(moto_table: str) -> Call:
-    handler = fresh_handler("HttpApiFunction")
-
-    def send(
-        method: str, path: str, player: str | None = "alice", body: Any = None, raw: str | None = None
-    ) -> tuple[int, Any]:
-        response = handler(http_event(method, path, player, body, raw), FakeLambdaContext())
-        text = response.get("body")
-        return response["statusCode"], json.loads(text) if text else None
-
-    return send
+from tests.support.http import Call
 
 
 def test_create_answers_201_with_party_info(call: Call) -> None:

@@ -70,9 +70,19 @@ def test_missing_or_bad_token_is_refused_before_the_function(token: str | None) 
     assert function.events == []
 
 
-def test_unknown_route_is_api_gateways_404_even_without_a_token() -> None:
-    response = call(gateway_with(RecordingFunction()), "GET", "/nowhere")
+def test_without_a_default_route_an_unknown_route_is_api_gateways_404_even_without_a_token() -> None:
+    gateway = gateway_with(RecordingFunction())
+    gateway = Gateway(RouteTable(r for r in http_routes() if not r.is_default), gateway.functions, gateway.verifier, {})
+    response = call(gateway, "GET", "/nowhere")
     assert (response.status, json.loads(response.body)) == (404, {"message": "Not Found"})
+
+
+def test_an_unknown_route_reaches_the_functions_default_route_behind_the_authorizer() -> None:
+    function = RecordingFunction()
+    assert call(gateway_with(function), "GET", "/nowhere").status == 401
+    assert call(gateway_with(function), "PATCH", "/parties/p1", TOKENS.issue("alice")).status == 200
+    (event,) = function.events
+    assert (event["routeKey"], event["rawPath"]) == ("$default", "/parties/p1")
 
 
 def test_a_failing_function_is_a_500_internal_server_error() -> None:

@@ -27,12 +27,13 @@ def test_order_of_the_template_does_not_matter() -> None:
         assert match is not None and match.route.path == "/a/b"
 
 
-def test_unknown_path_or_method_matches_nothing() -> None:
+def test_unknown_path_or_method_matches_nothing_but_the_default_route() -> None:
     table = RouteTable(http_routes())
-    assert table.match("GET", "/nope") is None
-    assert table.match("PATCH", "/parties/p1") is None
-    assert table.match("GET", "/parties/") is None
-    assert table.match("GET", "/parties/p1/") is None
+    without_default = RouteTable(r for r in http_routes() if not r.is_default)
+    for method, path in (("GET", "/nope"), ("PATCH", "/parties/p1"), ("GET", "/parties/"), ("GET", "/parties/p1/")):
+        assert without_default.match(method, path) is None
+        match = table.match(method, path)
+        assert match is not None and (match.route.route_key, match.path_parameters) == ("$default", {})
 
 
 def test_path_parameters_are_percent_decoded() -> None:

@@ -8,18 +8,23 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from http_routes.deps import Player, Services
-from http_routes.models import ChatMessages, ChatMsgInfo, ChatRequest, chat_msg_info
+from http_routes.models.chat import ChatMessages, ChatMsgInfo, ChatRequest, chat_msg_info
+from http_routes.models.common import AggregateIdPath
 
 router = APIGatewayHttpRouter()
+LAST_SEQ = 10**12 - 1  # sequence numbers are stored as 12 digits
 
 
 @router.post("/parties/<party_id>/chat", summary="SendPartyChatTextMsg / SendPartyChatCustomMsg")
-def send(party_id: str, body: ChatRequest, player: Player, services: Services) -> ChatMsgInfo:
+def send(party_id: AggregateIdPath, body: ChatRequest, player: Player, services: Services) -> ChatMsgInfo:
     return chat_msg_info(services.chat.send(player, party_id, body.type, body.content))
 
 
 @router.get("/parties/<party_id>/chat", summary="Chat messages after a sequence number (last 100, 24 h)")
 def since(
-    party_id: str, player: Player, services: Services, after_seq: Annotated[int, Query(ge=0)] = 0
+    party_id: AggregateIdPath,
+    player: Player,
+    services: Services,
+    after_seq: Annotated[int, Query(ge=0, le=LAST_SEQ)] = 0,
 ) -> ChatMessages:
     return ChatMessages(messages=[chat_msg_info(m) for m in services.chat.since(player, party_id, after_seq)])

@@ -10,6 +10,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from partylobby.bootstrap import Container
 from partylobby.domain.errors import Unauthorized
+from partylobby.domain.limits import is_player_id
 
 
 def container(request: Request) -> Container:
@@ -24,6 +25,8 @@ def current_player(request: Request) -> str:
     subject = (claims or {}).get("sub")
     if not subject:
         raise Unauthorized("a valid bearer token is required")
+    if not is_player_id(subject):
+        raise Unauthorized("the token's subject is not a valid player id")
     return str(subject)
 
 

@@ -6,7 +6,9 @@ and social routes, EOS names on lobby routes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
+from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
@@ -43,6 +45,13 @@ def error_response(status: HTTPStatus, err_code: str, msg: str) -> Response[dict
     )
 
 
+def problem(error: Mapping[str, Any]) -> str:
+    """The field and the failed rule, never the input itself."""
+    if error["type"] == "json_invalid":
+        return f"body: {error['msg']} ({error.get('ctx', {}).get('error', 'invalid JSON')})"
+    return f"{'.'.join(str(p) for p in error['loc'][1:]) or 'body'}: {error['msg']}"
+
+
 def register(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(DomainError)
     def domain_error(error: DomainError) -> Response[dict[str, str]]:
@@ -50,10 +59,7 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response[dict[str, str]]:
-        # Name the fields and the failed rules, never echo the input back.
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in error.errors()
-        )
+        problems = "; ".join(problem(e) for e in error.errors())
         return error_response(HTTPStatus.BAD_REQUEST, family_of(app.current_event.path).invalid, problems)
 
     @app.exception_handler(NotFoundError)

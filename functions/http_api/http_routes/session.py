@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from http_routes.deps import Player, Services
-from http_routes.models import no_content
+from http_routes.models.common import no_content
 
 router = APIGatewayHttpRouter()
 

@@ -6,19 +6,20 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from http_routes.deps import Player, Services
-from http_routes.models import BlockList, FriendList, FriendRequestResult, no_content
+from http_routes.models.common import PlayerIdPath, no_content
+from http_routes.models.social import BlockList, FriendList, FriendRequestResult
 from partylobby.domain.social import FriendStatus
 
 router = APIGatewayHttpRouter()
 
 
 @router.put("/me/friends/<player_id>", summary="Send or accept a friend request")
-def befriend(player_id: str, player: Player, services: Services) -> FriendRequestResult:
+def befriend(player_id: PlayerIdPath, player: Player, services: Services) -> FriendRequestResult:
     return FriendRequestResult(status=services.social.befriend(player, player_id).value)
 
 
 @router.delete("/me/friends/<player_id>", summary="Remove a friend or a request", status_code=204)
-def unfriend(player_id: str, player: Player, services: Services) -> Response[None]:
+def unfriend(player_id: PlayerIdPath, player: Player, services: Services) -> Response[None]:
     services.social.unfriend(player, player_id)
     return no_content()
 
@@ -34,13 +35,13 @@ def friends(player: Player, services: Services) -> FriendList:
 
 
 @router.put("/me/blocks/<player_id>", summary="Block a player", status_code=204)
-def block(player_id: str, player: Player, services: Services) -> Response[None]:
+def block(player_id: PlayerIdPath, player: Player, services: Services) -> Response[None]:
     services.social.block(player, player_id)
     return no_content()
 
 
 @router.delete("/me/blocks/<player_id>", summary="Unblock a player", status_code=204)
-def unblock(player_id: str, player: Player, services: Services) -> Response[None]:
+def unblock(player_id: PlayerIdPath, player: Player, services: Services) -> Response[None]:
     services.social.unblock(player, player_id)
     return no_content()
 

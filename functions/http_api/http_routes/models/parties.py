@@ -1,18 +1,16 @@
-"""Request and response shapes of the client contract. The OpenAPI document is generated from these."""
+"""Party shapes (PGOS): PartyInfo, PartyCustomData, invitations, and the party commands' bodies."""
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Annotated
 
-from aws_lambda_powertools.event_handler import Response
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
+from http_routes.models.common import Body, PlayerId, WholeNumber
 from partylobby.clock import iso
 from partylobby.domain.invitations import Invitation
-from partylobby.domain.limits import PLAYER_ID_MAX_CHARS, utf8_size
+from partylobby.domain.limits import utf8_size
 from partylobby.domain.party import limits
-from partylobby.domain.party.chat import ChatMessage, ChatType
 from partylobby.domain.party.model import InviteStrategy, JoinStrategy, Party
 from partylobby.services.parties import PartyView
 
@@ -23,19 +21,14 @@ def _within_custom_data_limit(data: str) -> str:
     return data
 
 
-PlayerId = Annotated[StrictStr, Field(min_length=1, max_length=PLAYER_ID_MAX_CHARS)]
 CustomData = Annotated[StrictStr, AfterValidator(_within_custom_data_limit)]
 
 
-class Body(BaseModel):
-    """Request bodies refuse unknown fields, so a typo is an error rather than silently ignored."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
 class CreatePartyRequest(Body):
+    """Every field is optional: no body at all creates a party with the defaults."""
+
     party_name: Annotated[StrictStr, Field(max_length=limits.PARTY_NAME_MAX_CHARS)] = ""
-    max_player: Annotated[StrictInt, Field(ge=0, le=limits.MAX_PLAYER_LIMIT)] = 0
+    max_player: Annotated[WholeNumber, Field(ge=0, le=limits.MAX_PLAYER_LIMIT)] = 0
     enable_chatting: StrictBool = False
     join_strategy: JoinStrategy = JoinStrategy.PUBLIC
     invite_strategy: InviteStrategy = InviteStrategy.ALL_MEMBERS_CAN_INVITE
@@ -56,25 +49,6 @@ class TransferLeaderRequest(Body):
 
 class CustomDataRequest(Body):
     data: CustomData
-
-
-class ChatRequest(Body):
-    type: ChatType
-    # The per-type limits (text 1024 chars, custom 4 KiB) are domain rules; this only bounds the body.
-    content: Annotated[StrictStr, Field(min_length=1, max_length=limits.CHAT_CUSTOM_MAX_BYTES)]
-
-
-class ChatMsgInfo(BaseModel):
-    msg_id: str
-    seq: int
-    sender_id: str
-    type: ChatType
-    content: str
-    sent_at: str
-
-
-class ChatMessages(BaseModel):
-    messages: list[ChatMsgInfo]
 
 
 class MemberInfo(BaseModel):
@@ -116,20 +90,6 @@ class PartyInvitations(BaseModel):
     invitations: list[PartyInvitation]
 
 
-class FriendRequestResult(BaseModel):
-    status: str
-
-
-class FriendList(BaseModel):
-    friends: list[str]
-    incoming: list[str]
-    outgoing: list[str]
-
-
-class BlockList(BaseModel):
-    blocked: list[str]
-
-
 def party_info(view: PartyView) -> PartyInfo:
     party, online = view.party, view.online
     return PartyInfo(
@@ -140,8 +100,10 @@ def party_info(view: PartyView) -> PartyInfo:
         enable_chatting=party.enable_chatting,
         join_strategy=party.join_strategy,
         invite_strategy=party.invite_strategy,
-        members=[MemberInfo(player_id=m.player_id, joined_at=iso(m.joined_at), online=m.player_id in online)
-                 for m in party.members],
+        members=[
+            MemberInfo(player_id=m.player_id, joined_at=iso(m.joined_at), online=m.player_id in online)
+            for m in party.members
+        ],
         custom_data=custom_data(party),
         created_at=iso(party.created_at),
         version=party.version,
@@ -166,19 +128,3 @@ def invitations(items: list[Invitation]) -> PartyInvitations:
             for i in items
         ]
     )
-
-
-def chat_msg_info(message: ChatMessage) -> ChatMsgInfo:
-    return ChatMsgInfo(
-        msg_id=message.msg_id,
-        seq=message.seq,
-        sender_id=message.sender_id,
-        type=message.type,
-        content=message.content,
-        sent_at=iso(message.sent_at),
-    )
-
-
-def no_content() -> Response[None]:
-    """What leave, kick, dismiss, decline, logout and the social deletes answer: 204, no body."""
-    return Response(status_code=HTTPStatus.NO_CONTENT.value)

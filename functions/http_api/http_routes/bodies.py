@@ -1,0 +1,41 @@
+"""Request bodies as the resolver reads them: UTF-8 JSON, whatever the client's Content-Type says.
+
+Every failure becomes a JSON decode error, which the resolver's validation turns into the one 400 of
+the route's family; nothing here ever raises anything else.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+
+def as_json_text(event: dict[str, Any]) -> dict[str, Any]:
+    """The event with a JSON content type and a text body (plain `curl -d` sends a form type).
+
+    A body that is not UTF-8 keeps its undecodable bytes as lone surrogates, so that `parse` refuses
+    it rather than the resolver failing to decode it.
+    """
+    headers = {k: v for k, v in (event.get("headers") or {}).items() if k.lower() != "content-type"}
+    event = {**event, "headers": {**headers, "content-type": "application/json"}}
+    if event.get("isBase64Encoded") and event.get("body"):
+        try:
+            raw = base64.b64decode(event["body"], validate=True)
+        except (binascii.Error, ValueError):
+            raw = str(event["body"]).encode()
+        event = {**event, "body": raw.decode("utf-8", errors="surrogateescape"), "isBase64Encoded": False}
+    return event
+
+
+def parse(text: str) -> Any:
+    """json.loads, refusing bodies that are not UTF-8 or that nest deeper than the parser can follow."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise json.JSONDecodeError("the body is not valid UTF-8", "", error.start) from None
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError("the body nests too deeply", "", 0) from None
