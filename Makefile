@@ -72,7 +72,7 @@ lint: ruff mypy cfn-lint
 test: lint $(DYNAMODB_LOCAL_STAMP)
 	$(BIN)/pytest tests
 
-bench: $(VENV_STAMP)
+bench: $(VENV_STAMP) $(DYNAMODB_LOCAL_STAMP)
 	@set -e; for name in $(BENCHES); do $(BIN)/python -m bench.$$name; done
 
 clean:

@@ -17,7 +17,7 @@ from local_gateway.events import ACCOUNT_ID
 from local_gateway.lambdas import REGION
 
 WS_API_ID = "localws"
-HOP_BY_HOP = {"connection", "upgrade"}  # API Gateway does not pass these on
+HOP_BY_HOP = frozenset({"connection", "upgrade"})  # API Gateway does not pass these on
 
 
 def new_id() -> str:

@@ -6,6 +6,7 @@ presence records (their party slot) and the history facts of the change, each a 
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from partylobby.clock import iso, parse_iso
@@ -28,7 +29,7 @@ from partylobby.store.table import (
 )
 
 PARTY = MembershipKind.PARTY
-VERSION = {"#v": "version"}
+VERSION = MappingProxyType({"#v": "version"})
 
 
 class PartyStore:
@@ -107,11 +108,10 @@ class PartyStore:
             key = keys.party_state(party.party_id)
             return self.table.delete_write(key, "#v = :expected", names=VERSION, values=values)
         if change.joined:
-            names = {**VERSION, "#m": "members", "#cap": "max_player"}
+            capacity = {**VERSION, "#m": "members", "#cap": "max_player"}
             condition = "#v = :expected AND size(#m) < #cap"
-        else:
-            names, condition = VERSION, "#v = :expected"
-        return self.table.put_write(party_item(party), condition, names=names, values=values)
+            return self.table.put_write(party_item(party), condition, names=capacity, values=values)
+        return self.table.put_write(party_item(party), "#v = :expected", names=VERSION, values=values)
 
 
 def party_item(party: Party) -> Item:

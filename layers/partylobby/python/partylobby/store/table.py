@@ -90,7 +90,7 @@ class Table:
         names = expr.get("names")
         values = expr.get("values")
         if names:
-            request["ExpressionAttributeNames"] = names
+            request["ExpressionAttributeNames"] = dict(names)
         if values:
             request["ExpressionAttributeValues"] = to_wire(values)
         return request
