@@ -225,12 +225,15 @@ def report(title: str, figures: dict[str, Figures], memory_gb: float) -> None:
 
 def main() -> None:
     memory_gb = lambda_memory_gb()
-    print("Party commands on DynamoDB Local: DynamoDB requests, read and write request units (as reported),")
-    print(f"median duration of {REPEATS}; cost per million commands at us-east-1 list prices: HTTP API")
-    print(f"${PRICES.http_api_requests}/M; Lambda arm64 ${PRICES.lambda_requests}/M requests and")
-    print(f"${PRICES.lambda_gb_seconds / 1e6:.10f}/GB-s at {memory_gb * 1024:.0f} MB; DynamoDB on-demand")
-    print(f"${PRICES.read_request_units}/M RRU, ${PRICES.write_request_units}/M WRU. Pushes are extra: $1.00 per")
-    print("million WebSocket messages, one per recipient's socket.")
+    print(
+        "Party commands on DynamoDB Local: DynamoDB requests, read and write request units (transactions\n"
+        f"priced as AWS prices them), median duration of {REPEATS} runs. Cost per million commands at\n"
+        f"us-east-1 list prices: HTTP API ${PRICES.http_api_requests:.2f}/M; Lambda arm64 at "
+        f"{memory_gb * 1024:.0f} MB, ${PRICES.lambda_requests:.2f}/M requests\n"
+        f"and ${PRICES.lambda_gb_seconds / 1e6:.10f}/GB-s; DynamoDB on-demand ${PRICES.read_request_units}/M "
+        f"read units, ${PRICES.write_request_units}/M write units.\n"
+        "Pushes are extra: $1.00 per million WebSocket messages, one per recipient's socket."
+    )
     with dynamodb_table() as (container, lookups):
         for size in SIZES:
             report(f"party of {size}", run(container, lookups, size, f"p{size}"), memory_gb)

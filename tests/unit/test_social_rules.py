@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partylobby.domain import errors
-from partylobby.domain.invitations import Invitation, InvitationKind, live_to
+from partylobby.domain.invitations import Invitation, InvitationKind, live
 from partylobby.domain.social import FriendStatus, SocialView, befriend, check_other_player
 from tests.support.builders import at
 
@@ -55,12 +55,9 @@ def test_invitation_is_live_until_it_expires() -> None:
     assert not inv.is_live(at(301))
 
 
-def test_live_invitation_ignores_expired_ones_and_other_parties() -> None:
-    live, expired, other = invitation("p1", 300), invitation("p2", 10), invitation("p3", 300)
-    held = (live, expired, other)
-    assert live_to(held, "p1", at(60)) == live
-    assert live_to(held, "p2", at(60)) is None
-    assert live_to(held, "p4", at(60)) is None
+def test_live_invitations_leave_out_expired_ones_soonest_to_expire_first() -> None:
+    later, expired, sooner = invitation("p1", 300), invitation("p2", 10), invitation("p3", 200)
+    assert live((later, expired, sooner), at(60)) == [sooner, later]
 
 
 def test_only_mutual_friendships_count_as_friends() -> None:

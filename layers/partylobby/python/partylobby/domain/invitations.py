@@ -31,6 +31,3 @@ def live(invitations: Iterable[Invitation], now: datetime) -> list[Invitation]:
     """The unexpired ones, soonest to expire first."""
     return sorted((i for i in invitations if i.is_live(now)), key=lambda i: i.expires_at)
 
-
-def live_to(invitations: Iterable[Invitation], target_id: str, now: datetime) -> Invitation | None:
-    return next((i for i in invitations if i.target_id == target_id and i.is_live(now)), None)
