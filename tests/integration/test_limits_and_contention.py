@@ -49,7 +49,7 @@ def test_a_full_party_with_the_largest_custom_data_fits_one_item_and_dismisses_i
     services.parties.dismiss(leader, party_id)  # state + 64 locks + history: 66 items
 
     assert party_store.load(party_id) is None
-    assert all(party_store.party_id_of(p) is None for p in players)
+    assert all(party_store.presence.get(p).party_id() is None for p in players)
 
 
 def test_every_member_of_a_full_party_setting_their_own_custom_data_at_once_succeeds(

@@ -45,7 +45,7 @@ def test_twelve_players_racing_for_three_seats_exactly_three_join(
     assert stored.member_ids == {"leader", *joined}
     assert len(stored.members) == stored.max_player == 4
     assert stored.version == 1 + 3
-    holders = {p: party_store.party_id_of(p) for p in racers}
+    holders = {p: party_store.presence.get(p).party_id() for p in racers}
     assert holders == {p: party.party_id if p in joined else None for p in racers}
     assert sorted(e.version for e in notifier.of("OnPartyMemberJoined")) == [2, 3, 4]
 
@@ -59,7 +59,7 @@ def test_eight_concurrent_creates_by_one_player_make_exactly_one_party(
     assert len(created) == 1
     assert all(isinstance(o.error, PartyDuplicated) for o in outcomes if not o.ok)
     assert stored_party_ids(table) == {created[0].party_id}
-    assert party_store.party_id_of("solo") == created[0].party_id
+    assert party_store.presence.get("solo").party_id() == created[0].party_id
 
 
 @pytest.mark.parametrize("round_no", range(8))
@@ -91,7 +91,7 @@ def test_leader_leaving_while_transferring_leaves_a_member_leading_and_one_versi
     assert stored.leader_id == "a"
     assert stored.version == before + committed
     assert {e.version for e in notifier.events} == set(range(before + 1, stored.version + 1))
-    assert [party_store.party_id_of(p) for p in ("lead", "a", "b")] == [None, party_id, None]
+    assert [party_store.presence.get(p).party_id() for p in ("lead", "a", "b")] == [None, party_id, None]
 
 
 @pytest.mark.parametrize("round_no", range(6))
@@ -112,7 +112,7 @@ def test_one_party_per_player_when_create_and_joins_race(
     won = [o.value.party for o in outcomes if o.ok]
     assert len(won) == 1
     assert all(isinstance(o.error, PartyDuplicated) for o in outcomes if not o.ok)
-    holding = party_store.party_id_of("p")
+    holding = party_store.presence.get("p").party_id()
     assert holding == won[0].party_id
     member_of = {
         pid

@@ -59,7 +59,7 @@ def test_a_join_over_capacity_is_refused_by_the_table_even_at_the_right_version(
     assert stored is not None
     assert stored.version == full.version
     assert stored.member_ids == {"lead", "second"}
-    assert party_store.party_id_of("third") is None
+    assert party_store.presence.get("third").party_id() is None
 
 
 def test_a_join_by_a_player_holding_another_party_lock_is_refused_by_the_table(
@@ -75,7 +75,7 @@ def test_a_join_by_a_player_holding_another_party_lock_is_refused_by_the_table(
     with pytest.raises(SlotTaken):  # the service replays: the domain then answers PartyDuplicated
         party_store.commit(change)
 
-    assert party_store.party_id_of("busy") == home
+    assert party_store.presence.get("busy").party_id() == home
     stored = party_store.load(other)
     assert stored is not None
     assert stored.version == 1
@@ -94,7 +94,7 @@ def test_creating_a_party_under_an_existing_id_is_refused(
     stored = party_store.load(party_id)
     assert stored is not None
     assert stored.leader_id == "first"
-    assert party_store.party_id_of("second") is None
+    assert party_store.presence.get("second").party_id() is None
 
 
 def test_every_committed_change_bumps_version_by_one_and_history_survives_dismissal(
@@ -137,7 +137,7 @@ def test_every_committed_change_bumps_version_by_one_and_history_survives_dismis
     assert party_store.load(party_id) is None
     with pytest.raises(PartyNotFound):
         parties.get("a", party_id)
-    assert [party_store.party_id_of(p) for p in ("lead", "a", "b", "c")] == [None] * 4
+    assert [party_store.presence.get(p).party_id() for p in ("lead", "a", "b", "c")] == [None] * 4
     history = party_store.history(party_id)
     assert history is not None
     assert (history.party_name, history.max_player, history.leader_id) == ("history", 4, "a")

@@ -89,7 +89,7 @@ def test_fan_out_reads_connections_in_one_batch(world: World, dynamodb_calls: li
 def test_party_info_shows_who_is_online(world: World) -> None:
     party = world.party("alice", "bob")
     connect(world, "bob")
-    assert world.services.sessions.online(party.member_ids) == {"bob"}
+    assert world.services.sessions.presence.online(party.member_ids) == {"bob"}
 
 
 def test_member_offline_past_grace_leaves_with_reason_offline(
@@ -155,7 +155,7 @@ def test_logout_leaves_the_party_and_closes_every_socket(
     assert sorted(management.deleted) == ["a1", "a2"]
     assert world.parties.current("bob").party.leader_id == "bob"
     assert management.received("bob-socket") == ["OnPartyMemberLeft", "OnPartyLeaderTransferred"]
-    assert world.services.sessions.online(party.member_ids) == {"bob"}
+    assert world.services.sessions.presence.online(party.member_ids) == {"bob"}
 
 
 def test_nobody_online_means_no_posts(world: World, management: FakeManagementApi) -> None:

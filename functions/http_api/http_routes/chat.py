@@ -10,9 +10,9 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from http_routes.deps import Player, Services
 from http_routes.models.chat import ChatMessages, ChatMsgInfo, ChatRequest, chat_msg_info
 from http_routes.models.common import AggregateIdPath
+from partylobby.domain.party.limits import CHAT_SEQ_MAX
 
 router = APIGatewayHttpRouter()
-LAST_SEQ = 10**12 - 1  # sequence numbers are stored as 12 digits
 
 
 @router.post("/parties/<party_id>/chat", summary="SendPartyChatTextMsg / SendPartyChatCustomMsg")
@@ -25,6 +25,6 @@ def since(
     party_id: AggregateIdPath,
     player: Player,
     services: Services,
-    after_seq: Annotated[int, Query(ge=0, le=LAST_SEQ)] = 0,
+    after_seq: Annotated[int, Query(ge=0, le=CHAT_SEQ_MAX)] = 0,
 ) -> ChatMessages:
     return ChatMessages(messages=[chat_msg_info(m) for m in services.chat.since(player, party_id, after_seq)])

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
-from partylobby.domain.errors import ConcurrentModification, DomainError
+from partylobby.domain.errors import ConcurrentModification
 from partylobby.domain.events import DomainEvent
 from partylobby.push.notifier import Notifier
 from partylobby.store.presence import PresenceStore
@@ -32,18 +32,14 @@ C = TypeVar("C", bound=Outcome)
 T = TypeVar("T")
 
 
-def replayed(
-    attempt: Callable[[], T],
-    contention: Callable[[str], DomainError] = ConcurrentModification,
-    max_attempts: int = MAX_ATTEMPTS,
-) -> T:
-    """`attempt` until it commits without a conflict; past the bound, the aggregate's contention error."""
-    for tries in range(max_attempts):
+def replayed(attempt: Callable[[], T]) -> T:
+    """`attempt` until it commits without a conflict; past the bound, ConcurrentModification."""
+    for tries in range(MAX_ATTEMPTS):
         try:
             return attempt()
         except WriteConflict:
             time.sleep(random.uniform(0, 0.005 * (tries + 1)))
-    raise contention("it kept changing under this request; try again")
+    raise ConcurrentModification("it kept changing under this request; try again")
 
 
 @dataclass(frozen=True)
@@ -65,9 +61,7 @@ class CommandRunner:
         load: Callable[[], S],
         decide: Callable[[S], C],
         commit: Callable[[S, C], C],
-        *,
-        watch: Callable[[C], Iterable[str]] = lambda _: (),
-        contention: Callable[[str], DomainError] = ConcurrentModification,
+        watch: Callable[[C], Iterable[str]] | None = None,
     ) -> Committed[S, C]:
         """`commit` gets what was loaded and what was decided, and answers what it committed: the decided
         change, or (for commuting writes) the one built from the state the write met. `watch` names the
@@ -77,8 +71,9 @@ class CommandRunner:
             loaded = load()
             return loaded, commit(loaded, decide(loaded))
 
-        loaded, change = replayed(attempt, contention)
-        audience = {player for event in change.events for player in event.recipients} | set(watch(change))
+        loaded, change = replayed(attempt)
+        audience = {player for event in change.events for player in event.recipients}
+        audience |= set(watch(change) if watch else ())
         sockets = self.presence.sockets_of(audience) if audience else {}
         if change.events:
             self.notifier.publish(change.events, sockets)

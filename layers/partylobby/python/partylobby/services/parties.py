@@ -62,10 +62,6 @@ def _members(change: Change) -> frozenset[str]:
     return change.party.member_ids
 
 
-def _nobody(_: Change) -> frozenset[str]:
-    return frozenset()
-
-
 class PartyService:
     def __init__(
         self,
@@ -129,22 +125,14 @@ class PartyService:
                 languages=self.profanity_languages,
             )
 
-        def commit(creator: Presence, change: Change) -> Change:
-            self.parties.commit(change, entrant_online=creator.online)
-            return change
-
-        created = self.runner.run(lambda: self.presence.get(player_id), decide, commit)
+        created = self.runner.run(lambda: self.presence.get(player_id), decide, self._enter)
         return PartyView(created.change.party, frozenset({player_id}) if created.loaded.online else frozenset())
 
     def join(self, player_id: str, party_id: str) -> PartyView:
         def decide(joining: Joining) -> Change:
             return rules.join(joining.party, player_id, joining.relations, self.clock())
 
-        def commit(joining: Joining, change: Change) -> Change:
-            self.parties.commit(change, entrant_online=joining.online)
-            return change
-
-        joined = self.runner.run(lambda: self._joining(player_id, party_id), decide, commit, watch=_members)
+        joined = self.runner.run(lambda: self._joining(player_id, party_id), decide, self._enter, watch=_members)
         return _seen(joined)
 
     def leave(self, player_id: str, party_id: str, reason: LeaveReason = LeaveReason.LEFT) -> None:
@@ -166,7 +154,7 @@ class PartyService:
         def decide(party: Party) -> Change:
             return rules.transfer_leader(party, player_id, new_leader_id, self.clock())
 
-        return _seen(self._command(party_id, decide, watch=_members))
+        return _seen(self._command(party_id, decide, _members))
 
     def dismiss(self, player_id: str, party_id: str) -> None:
         self._command(party_id, lambda party: rules.dismiss(party, player_id, self.clock()))
@@ -181,7 +169,7 @@ class PartyService:
         def decide(party: Party) -> Change:
             return rules.set_strategy(party, player_id, join_strategy, invite_strategy)
 
-        return _seen(self._command(party_id, decide, watch=_members))
+        return _seen(self._command(party_id, decide, _members))
 
     def set_global_data(self, player_id: str, party_id: str, data: str) -> Party:
         return self._command(party_id, lambda party: rules.set_global_data(party, player_id, data)).change.party
@@ -239,15 +227,20 @@ class PartyService:
         return found(self.parties.load(party_id))
 
     def _view(self, party: Party) -> PartyView:
-        return PartyView(party, frozenset(self.presence.sockets_of(party.member_ids)))
+        return PartyView(party, self.presence.online(party.member_ids))
 
     def _command(
-        self, party_id: str, decide: Callable[[Party], Change], watch: Callable[[Change], frozenset[str]] = _nobody
+        self, party_id: str, decide: Callable[[Party], Change], watch: Callable[[Change], frozenset[str]] | None = None
     ) -> Committed[Party, Change]:
-        return self.runner.run(lambda: self._load(party_id), decide, self._commit, watch=watch)
+        return self.runner.run(lambda: self._load(party_id), decide, self._commit, watch)
 
     def _commit(self, _: Party, change: Change) -> Change:
         self.parties.commit(change)
+        return change
+
+    def _enter(self, entrant: Presence | Joining, change: Change) -> Change:
+        """Commit a create or a join: an entrant with no socket starts the offline grace now."""
+        self.parties.commit(change, entrant_online=entrant.online)
         return change
 
     def _has_live_invitation(self, player_id: str, party_id: str) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from datetime import timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -38,9 +38,6 @@ class SessionService:
         self.clock = clock
         self.offline_grace = offline_grace
         self.management = management
-
-    def online(self, player_ids: Iterable[str]) -> frozenset[str]:
-        return frozenset(self.presence.sockets_of(player_ids))
 
     def connected(self, player_id: str, connection_id: str) -> None:
         self.presence.connect(player_id, connection_id, self.clock())

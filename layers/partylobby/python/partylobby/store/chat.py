@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from partylobby.clock import epoch_seconds, iso, parse_iso
 from partylobby.domain.party.chat import HISTORY_KEPT, ChatMessage, ChatType
+from partylobby.domain.party.limits import CHAT_SEQ_MAX
 from partylobby.store import keys
 from partylobby.store.table import Item, Table
 
@@ -37,7 +38,7 @@ class ChatStore:
     def since(self, party_id: str, after_seq: int, now: datetime) -> list[ChatMessage]:
         """Messages after `after_seq`, oldest first; TTL deletes late, so expiry is checked here."""
         first = keys.chat_message(party_id, after_seq + 1)["sk"]
-        last = keys.chat_message(party_id, 10**keys.CHAT_SEQ_DIGITS - 1)["sk"]
+        last = keys.chat_message(party_id, CHAT_SEQ_MAX)["sk"]
         items = self.table.query(
             "pk = :pk AND sk BETWEEN :first AND :last",
             {":pk": keys.party_pk(party_id), ":first": first, ":last": last},

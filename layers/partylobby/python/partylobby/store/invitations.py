@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from partylobby.clock import epoch_seconds, from_epoch
 from partylobby.domain.invitations import Invitation, InvitationKind
 from partylobby.store import keys
-from partylobby.store.table import Item, Table, TransactionCancelled, VersionConflict, Write
+from partylobby.store.table import Item, Table, Write
 
 
 class InvitationStore:
@@ -29,10 +29,7 @@ class InvitationStore:
 
     def save(self, invitations: Sequence[Invitation], guard: Write) -> None:
         """All or nothing, and only while `guard` (the target's version, say) still holds."""
-        try:
-            self.table.transact([guard, *(self.table.put_write(invitation_item(i)) for i in invitations)])
-        except TransactionCancelled as cancelled:
-            raise VersionConflict() from cancelled
+        self.table.transact([guard, *(self.table.put_write(invitation_item(i)) for i in invitations)])
 
     def delete(self, invitee_id: str, kind: InvitationKind, invitation_id: str) -> None:
         self.table.delete(keys.invitation(invitee_id, kind, invitation_id))

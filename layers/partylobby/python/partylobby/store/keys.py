@@ -6,6 +6,8 @@ import zlib
 from collections.abc import Mapping
 from typing import Any
 
+from partylobby.domain.party.limits import CHAT_SEQ_MAX
+
 Key = dict[str, str]
 
 PLAYER = "PLAYER#"
@@ -24,7 +26,7 @@ PRESENCE = "PRESENCE"
 CONNECTION = "CONNECTION"
 CHAT_PREFIX = "CHAT#"
 CHAT_SEQUENCE = "CHAT#SEQUENCE"
-CHAT_SEQ_DIGITS = 12
+CHAT_SEQ_DIGITS = len(str(CHAT_SEQ_MAX))
 OFFLINE_INDEX = "gsi1"
 OFFLINE_SHARDS = 16  # one GSI partition takes about 1,000 writes/s; sharding lifts that cap 16-fold
 

@@ -50,9 +50,6 @@ class PartyStore:
         found = self.table.batch_get([keys.party_state(p) for p in party_ids], projection="pk")
         return {keys.party_id_of(i) for i in found}
 
-    def party_id_of(self, player_id: str) -> str | None:
-        return self.presence.get(player_id).party_id()
-
     def commit(self, change: Change, entrant_online: bool = False) -> None:
         """One transaction: SlotTaken if the entrant's party slot was taken meanwhile, else VersionConflict.
         An entrant with no socket starts the offline grace now."""

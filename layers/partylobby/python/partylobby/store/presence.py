@@ -53,6 +53,10 @@ class PresenceStore:
         found = self.table.batch_get([keys.presence(p) for p in wanted], projection=f"pk, {SOCKETS}")
         return {keys.player_id_of(i): frozenset(i[SOCKETS]) for i in found if i.get(SOCKETS)}
 
+    def online(self, player_ids: Iterable[str]) -> frozenset[str]:
+        """Who among these players has a socket open."""
+        return frozenset(self.sockets_of(player_ids))
+
     def player_of_connection(self, connection_id: str) -> str | None:
         item = self.table.get(keys.connection(connection_id))
         return str(item["player_id"]) if item else None

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime
 
 from partylobby.clock import epoch_seconds
 from partylobby.domain.social import FriendStatus, SocialView
 from partylobby.store import keys
-from partylobby.store.table import Table, TransactionCancelled, VersionConflict, Write
+from partylobby.store.table import Table, Write
 
 
 class SocialStore:
@@ -49,7 +49,7 @@ class SocialStore:
             self._friend_write(me, other, statuses[0], seen[0]),
             self._friend_write(other, me, statuses[1], seen[1]),
         ]
-        self._transact(writes)
+        self.table.transact(writes)
 
     def _friend_write(self, owner: str, other: str, status: FriendStatus, seen: FriendStatus | None) -> Write:
         item = {**keys.friendship(owner, other), "status": status.value}
@@ -58,7 +58,7 @@ class SocialStore:
         return self.table.put_write(item, "#s = :seen", names={"#s": "status"}, values={":seen": seen.value})
 
     def remove_friendship(self, me: str, other: str) -> None:
-        self._transact(
+        self.table.transact(
             [
                 self.table.delete_write(keys.friendship(me, other)),
                 self.table.delete_write(keys.friendship(other, me)),
@@ -67,7 +67,7 @@ class SocialStore:
 
     def block(self, me: str, other: str, now: datetime) -> None:
         """Blocking also ends any friendship or pending request between the two."""
-        self._transact(
+        self.table.transact(
             [
                 self.table.put_write({**keys.block(me, other), "blocked_at": epoch_seconds(now)}),
                 self.table.delete_write(keys.friendship(me, other)),
@@ -77,9 +77,3 @@ class SocialStore:
 
     def unblock(self, me: str, other: str) -> None:
         self.table.delete(keys.block(me, other))
-
-    def _transact(self, writes: Sequence[Write]) -> None:
-        try:
-            self.table.transact(writes)
-        except TransactionCancelled as cancelled:
-            raise VersionConflict() from cancelled

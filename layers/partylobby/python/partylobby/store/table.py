@@ -51,8 +51,9 @@ class SlotTaken(WriteConflict):
 
 
 @dataclass(frozen=True)
-class TransactionCancelled(Exception):
-    """Which of the transaction's items failed their condition, by position in the request."""
+class TransactionCancelled(WriteConflict):
+    """Which of the transaction's items failed their condition, by position in the request. Like every
+    WriteConflict it makes the runner replay; a store may name it more precisely from the positions."""
 
     failed: frozenset[int]  # empty when another transaction held an item (TransactionConflict)
 

@@ -9,3 +9,4 @@ CUSTOM_DATA_MAX_BYTES = 4096
 INVITEES_PER_CALL = 20
 CHAT_TEXT_MAX_CHARS = 1024
 CHAT_CUSTOM_MAX_BYTES = 4096
+CHAT_SEQ_MAX = 10**12 - 1  # a party's last message number; catch-up reads after one at most this
