@@ -5,7 +5,8 @@ as every entry here has one) and builds the same two boto3 clients. Each entry i
 interpreter with its CodeUri and the layer on the path, as the Lambda runtime would, bytecode cached.
 Both end with `os._exit` once imported: Lambda's cold start (its INIT phase) ends there, and the
 interpreter's teardown (60-90 ms here) is never part of it. Runs alternate entry and bare; the figure
-is the median of the per-pair ratios.
+is the median of the per-pair ratios. The entries turn the garbage collector off while they load
+(about 40 ms of the HTTP entry); the last column holds them against a bare process that does the same.
 
 Run: `make bench` (or `.venv/bin/python -m bench.cold_start [runs]`).
 """
@@ -30,6 +31,7 @@ from pydantic import BaseModel
 boto3.client("dynamodb")
 boto3.client("apigatewaymanagementapi", endpoint_url="https://example.com/live")
 """
+BARE_GC_OFF = "import gc\ngc.disable()\n" + BARE
 ENVIRONMENT = {
     "AWS_DEFAULT_REGION": "us-east-1",
     "AWS_ACCESS_KEY_ID": "bench",
@@ -51,25 +53,31 @@ def seconds(code: str, cwd: Path, path: str) -> float:
     return time.perf_counter() - started
 
 
-def measure(function: str, runs: int) -> tuple[float, float, float]:
+def measure(function: str, runs: int) -> tuple[float, float, float, float]:
     code_dir = ROOT / "functions" / function
     path = f"{code_dir}{os.pathsep}{LAYER}"
-    entry, bare, ratios = [], [], []
-    for run in range(runs + 1):  # the first pair warms the bytecode cache and the disk
+    entry, bare, ratios, ratios_gc_off = [], [], [], []
+    for run in range(runs + 1):  # the first round warms the bytecode cache and the disk
         a, b = seconds("import app", code_dir, path), seconds(BARE, ROOT, path)
+        c = seconds(BARE_GC_OFF, ROOT, path)
         if run:
             entry.append(a)
             bare.append(b)
             ratios.append(a / b)
-    return statistics.median(entry), statistics.median(bare), statistics.median(ratios)
+            ratios_gc_off.append(a / c)
+    median = statistics.median
+    return median(entry), median(bare), median(ratios), median(ratios_gc_off)
 
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     print(f"cold start: import of each entry vs the bare process, median of {runs} alternating runs")
     for function in FUNCTIONS:
-        entry, bare, ratio = measure(function, runs)
-        print(f"  {function:<14} {entry * 1000:6.0f} ms   bare {bare * 1000:4.0f} ms   ratio {ratio:.2f}x")
+        entry, bare, ratio, ratio_gc_off = measure(function, runs)
+        print(
+            f"  {function:<14} {entry * 1000:6.0f} ms   bare {bare * 1000:4.0f} ms   ratio {ratio:.2f}x"
+            f"   (vs bare with gc off {ratio_gc_off:.2f}x)"
+        )
 
 
 if __name__ == "__main__":
