@@ -42,6 +42,7 @@ class Options:
     table_name: str
     offline_grace_seconds: int
     invitation_ttl_seconds: int
+    lobby_invite_ttl_seconds: int
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -53,6 +54,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--table-name", default="party-lobby-local")
     parser.add_argument("--offline-grace-seconds", type=int, default=60, metavar="N")
     parser.add_argument("--invitation-ttl-seconds", type=int, default=300, metavar="N")
+    parser.add_argument("--lobby-invite-ttl-seconds", type=int, default=3600, metavar="N")
     args = parser.parse_args(argv)
     return Options(**vars(args))
 
@@ -69,6 +71,7 @@ def configure_environment(
         TABLE_NAME=options.table_name,
         DYNAMODB_ENDPOINT=endpoint,
         INVITATION_TTL_SECONDS=str(options.invitation_ttl_seconds),
+        LOBBY_INVITE_TTL_SECONDS=str(options.lobby_invite_ttl_seconds),
         OFFLINE_GRACE_SECONDS=str(options.offline_grace_seconds),
         WS_MANAGEMENT_ENDPOINT=management_endpoint,
         JWT_ISSUER=ISSUER,

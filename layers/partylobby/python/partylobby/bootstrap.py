@@ -15,11 +15,15 @@ from partylobby.push.notifier import Notifier, NullNotifier
 from partylobby.push.websocket import PARALLEL_POSTS, WebSocketNotifier
 from partylobby.services.chat import ChatService
 from partylobby.services.commands import CommandRunner
+from partylobby.services.lobbies import LobbyService
+from partylobby.services.lobby_invites import LobbyInviteService
+from partylobby.services.lobby_search import LobbySearchService
 from partylobby.services.parties import PartyService
 from partylobby.services.sessions import SessionService
 from partylobby.services.social import SocialService
 from partylobby.store.chat import ChatStore
 from partylobby.store.invitations import InvitationStore
+from partylobby.store.lobbies import LobbyStore
 from partylobby.store.parties import PartyStore
 from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
@@ -37,6 +41,9 @@ class Container:
     social: SocialService
     chat: ChatService
     sessions: SessionService
+    lobbies: LobbyService
+    lobby_invites: LobbyInviteService
+    lobby_search: LobbySearchService
 
 
 def build_container(
@@ -52,13 +59,14 @@ def build_container(
     invitations = InvitationStore(table)
     presence = PresenceStore(table)
     party_store = PartyStore(table, presence, invitations)
+    players = PlayerStore(table)
     management = management or _management_client(settings)
     if notifier is None:
         notifier = WebSocketNotifier(presence, management, clock) if management else NullNotifier()
     runner = CommandRunner(presence, notifier)
     parties = PartyService(
         parties=party_store,
-        players=PlayerStore(table),
+        players=players,
         presence=presence,
         social=social,
         invitations=invitations,
@@ -67,6 +75,16 @@ def build_container(
         invitation_ttl=settings.invitation_ttl,
         profanity_languages=settings.profanity_languages,
     )
+    lobby_store = LobbyStore(table, presence, invitations)
+    lobbies = LobbyService(
+        lobbies=lobby_store,
+        parties=party_store,
+        players=players,
+        presence=presence,
+        invitations=invitations,
+        runner=runner,
+        clock=clock,
+    )
     return Container(
         settings=settings,
         parties=parties,
@@ -74,11 +92,21 @@ def build_container(
         chat=ChatService(parties=party_store, chat=ChatStore(table), runner=runner, clock=clock),
         sessions=SessionService(
             presence=presence,
-            memberships={MembershipKind.PARTY: parties},
+            memberships={MembershipKind.PARTY: parties, MembershipKind.LOBBY: lobbies},
             clock=clock,
             offline_grace=settings.offline_grace,
             management=management,
         ),
+        lobbies=lobbies,
+        lobby_invites=LobbyInviteService(
+            lobbies=lobby_store,
+            joins=lobbies,
+            invitations=invitations,
+            runner=runner,
+            clock=clock,
+            ttl=settings.lobby_invite_ttl,
+        ),
+        lobby_search=LobbySearchService(lobbies=lobby_store, presence=presence, invitations=invitations, clock=clock),
     )
 
 

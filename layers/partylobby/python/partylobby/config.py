@@ -12,6 +12,7 @@ class Settings:
     table_name: str
     dynamodb_endpoint: str | None = None
     invitation_ttl: timedelta = timedelta(seconds=300)
+    lobby_invite_ttl: timedelta = timedelta(seconds=3600)
     offline_grace: timedelta = timedelta(seconds=60)
     ws_management_endpoint: str | None = None
     profanity_languages: tuple[str, ...] = ("english",)
@@ -23,6 +24,7 @@ class Settings:
             table_name=env["TABLE_NAME"],
             dynamodb_endpoint=env.get("DYNAMODB_ENDPOINT") or None,
             invitation_ttl=timedelta(seconds=int(env.get("INVITATION_TTL_SECONDS", "300"))),
+            lobby_invite_ttl=timedelta(seconds=int(env.get("LOBBY_INVITE_TTL_SECONDS", "3600"))),
             offline_grace=timedelta(seconds=int(env.get("OFFLINE_GRACE_SECONDS", "60"))),
             ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             profanity_languages=tuple(

@@ -1,4 +1,4 @@
-"""Invitations of every kind: to a party today, to a lobby next. DynamoDB TTL deletes them late,
+"""Invitations of every kind: to a party or to a lobby. DynamoDB TTL deletes them late,
 so every read checks the expiry itself."""
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ from enum import StrEnum
 
 class InvitationKind(StrEnum):
     PARTY = "PARTY"
+    LOBBY = "LOBBY"
 
 
 @dataclass(frozen=True)
 class Invitation:
     kind: InvitationKind
-    invitation_id: str  # unique per invitee and kind; a party invitation's id is the party's
+    invitation_id: str  # unique per invitee and kind; a party invitation's id is the party's, a lobby invite's its own
     target_id: str  # the party (or lobby) it admits to
     invitee_id: str
     inviter_id: str

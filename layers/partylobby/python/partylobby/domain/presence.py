@@ -1,7 +1,7 @@
 """Presence: a player's open sockets, the aggregates they are in, and since when they have had no socket.
 
 It belongs to the player, not to any aggregate: the sweeper and logout read it to leave every party
-(and, next, every lobby) the player is in.
+and every lobby the player is in.
 """
 
 from __future__ import annotations
@@ -12,12 +12,17 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from partylobby.domain.lobby.limits import MAX_LOBBIES_PER_USER
+
 
 class MembershipKind(StrEnum):
     PARTY = "party"
+    LOBBY = "lobby"
 
 
-MEMBERSHIP_LIMITS: Mapping[MembershipKind, int] = MappingProxyType({MembershipKind.PARTY: 1})
+MEMBERSHIP_LIMITS: Mapping[MembershipKind, int] = MappingProxyType(
+    {MembershipKind.PARTY: 1, MembershipKind.LOBBY: MAX_LOBBIES_PER_USER}
+)
 """How many aggregates of a kind a player may be in at once; the table enforces it too."""
 
 

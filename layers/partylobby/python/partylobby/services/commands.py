@@ -72,9 +72,13 @@ class CommandRunner:
             return loaded, commit(loaded, decide(loaded))
 
         loaded, change = replayed(attempt)
-        audience = {player for event in change.events for player in event.recipients}
-        audience |= set(watch(change) if watch else ())
+        online = self.publish(change.events, also_watch=watch(change) if watch else ())
+        return Committed(loaded, change, online)
+
+    def publish(self, events: Sequence[DomainEvent], also_watch: Iterable[str] = ()) -> frozenset[str]:
+        """Push committed events; answers who, among the recipients and the watched, has a socket open."""
+        audience = {player for event in events for player in event.recipients} | set(also_watch)
         sockets = self.presence.sockets_of(audience) if audience else {}
-        if change.events:
-            self.notifier.publish(change.events, sockets)
-        return Committed(loaded, change, frozenset(sockets))
+        if events:
+            self.notifier.publish(events, sockets)
+        return frozenset(sockets)

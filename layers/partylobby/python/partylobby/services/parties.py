@@ -147,6 +147,9 @@ class PartyService:
             return False  # already gone by another path
         return True
 
+    def went_offline(self, player_id: str, aggregate_id: str) -> None:
+        """PGOS has no event for it: members see `online: false` until the grace removes the player."""
+
     def kick(self, player_id: str, party_id: str, target_id: str) -> None:
         self._command(party_id, lambda party: rules.kick(party, player_id, target_id, self.clock()))
 

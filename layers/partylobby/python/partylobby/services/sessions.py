@@ -16,7 +16,11 @@ if TYPE_CHECKING:
 
 
 class Membership(Protocol):
-    """What an aggregate's service offers sessions: make a player leave, for a reason."""
+    """What an aggregate's service offers sessions: tell that a member went offline; make one leave."""
+
+    def went_offline(self, player_id: str, aggregate_id: str) -> None:
+        """Their last socket closed; they keep their place until the grace ends."""
+        ...
 
     def depart(self, player_id: str, aggregate_id: str, departure: Departure) -> bool:
         """Whether the player was there to leave."""
@@ -44,8 +48,12 @@ class SessionService:
 
     def disconnected(self, connection_id: str, player_id: str | None = None) -> None:
         player_id = player_id or self.presence.player_of_connection(connection_id)
-        if player_id:
-            self.presence.disconnect(player_id, connection_id, self.clock())
+        if not player_id:
+            return
+        offline = self.presence.disconnect(player_id, connection_id, self.clock())
+        for kind, aggregate_ids in offline.memberships.items() if offline else ():
+            for aggregate_id in aggregate_ids:
+                self.memberships[kind].went_offline(player_id, aggregate_id)
 
     def sweep(self) -> list[str]:
         """Players with no socket for longer than the grace leave everything they are in."""

@@ -12,9 +12,11 @@ Key = dict[str, str]
 
 PLAYER = "PLAYER#"
 PARTY = "PARTY#"
+LOBBY = "LOBBY#"
 CONN = "CONN#"
 
 PARTY_STATE = "STATE"
+LOBBY_STATE = "STATE"
 HISTORY = "HISTORY"
 HISTORY_STINT = "HISTORY#STINT#"
 HISTORY_LEADER = "HISTORY#LEADER#"
@@ -29,6 +31,8 @@ CHAT_SEQUENCE = "CHAT#SEQUENCE"
 CHAT_SEQ_DIGITS = len(str(CHAT_SEQ_MAX))
 OFFLINE_INDEX = "gsi1"
 OFFLINE_SHARDS = 16  # one GSI partition takes about 1,000 writes/s; sharding lifts that cap 16-fold
+SEARCH_INDEX = "gsi2"
+SEARCH_BUCKET = "BUCKET#"
 
 
 def key(pk: str, sk: str) -> Key:
@@ -91,6 +95,22 @@ def chat_message(party_id: str, seq: int) -> Key:
 
 def chat_sequence(party_id: str) -> Key:
     return key(party_pk(party_id), CHAT_SEQUENCE)
+
+
+# -- lobbies ------------------------------------------------------------------
+
+
+def lobby_state(lobby_id: str) -> Key:
+    return key(LOBBY + lobby_id, LOBBY_STATE)
+
+
+def search_entry(bucket_id: str, created_at: str, lobby_id: str) -> Key:
+    """A searchable lobby's place in the sparse search index: its bucket, then oldest first."""
+    return {"gsi2pk": SEARCH_BUCKET + bucket_id, "gsi2sk": f"{created_at}#{lobby_id}"}
+
+
+def search_bucket(bucket_id: str) -> str:
+    return SEARCH_BUCKET + bucket_id
 
 
 # -- players ------------------------------------------------------------------

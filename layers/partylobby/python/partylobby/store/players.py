@@ -1,4 +1,4 @@
-"""What the join rules of any aggregate read about a player, in one consistent BatchGetItem.
+"""What the join rules of any aggregate read about players, each in one consistent BatchGetItem.
 
 Presence (their memberships), one invitation, blocks between them and some players (both ways), and
 their friendships with some players: each by its known key, so the read costs the same whatever the
@@ -25,6 +25,12 @@ class PlayerFacts:
     invitation: Invitation | None
     blocks: frozenset[tuple[str, str]]  # (blocker, blocked) pairs between the player and the others asked
     friends: frozenset[str]  # the others asked who are the player's friends
+
+
+@dataclass(frozen=True)
+class Entrant:
+    presence: Presence
+    friend: bool  # a friend of the player asked about
 
 
 class PlayerStore:
@@ -62,3 +68,14 @@ class PlayerStore:
             blocks=frozenset((keys.player_id_of(i), keys.other_player_of(i)) for i in blocks),
             friends=frozenset(keys.other_player_of(i) for i in friendships if i["status"] == FriendStatus.FRIENDS),
         )
+
+    def entrants(self, player_ids: Iterable[str], friends_of: str | None = None) -> list[Entrant]:
+        """Several players' presence, and whether each is a friend of `friends_of`: one consistent batch."""
+        players = sorted(set(player_ids))
+        wanted = [keys.presence(p) for p in players]
+        if friends_of:
+            wanted += [keys.friendship(p, friends_of) for p in players if p != friends_of]
+        found = self.table.batch_get(wanted, consistent=True)
+        presences = {keys.player_id_of(i): presence_from_item(i) for i in found if not keys.is_friendship(i)}
+        friends = {keys.player_id_of(i) for i in found if keys.is_friendship(i) and i["status"] == FriendStatus.FRIENDS}
+        return [Entrant(presences.get(p) or Presence(p), p in friends) for p in players]

@@ -87,8 +87,9 @@ class PresenceStore:
             keys.presence(player_id), f"ADD {SOCKETS} :ids REMOVE gsi1pk, gsi1sk", values={":ids": {connection_id}}
         )
 
-    def disconnect(self, player_id: str, connection_id: str, now: datetime) -> None:
-        """Forget a socket; the player's last socket closing starts the offline grace, if they are in anything."""
+    def disconnect(self, player_id: str, connection_id: str, now: datetime) -> Presence | None:
+        """Forget a socket; the player's last socket closing starts the offline grace, if they are in anything.
+        Answers the record if that was their last socket, else None."""
         self.table.delete(keys.connection(connection_id))
         try:
             after = self.table.update(
@@ -98,10 +99,10 @@ class PresenceStore:
                 values={":ids": {connection_id}},
             )
         except ConditionFailed:
-            return
+            return None
         left = presence_from_item(after)
         if left.online:
-            return
+            return None
         if left.memberships:
             with unless_condition_fails():  # only if no socket was added meanwhile
                 self.table.update(
@@ -109,6 +110,7 @@ class PresenceStore:
                 )
         else:
             self._forget_if_empty(player_id)
+        return left
 
     def close_all(self, player_id: str) -> frozenset[str]:
         """Forget every socket of a player (logout); returns their ids."""

@@ -1,0 +1,20 @@
+"""Lobby limits: the EOS Lobby Interface's, and the one DynamoDB adds (see docs/design.md)."""
+
+from __future__ import annotations
+
+MAX_MEMBERS = 64
+MAX_ATTRIBUTES = 100  # on the lobby, and on each member
+ATTRIBUTE_KEY_MAX_CHARS = 64
+STRING_VALUE_MAX_CHARS = 1000
+MAX_LOBBIES_PER_USER = 16
+SEARCH_MAX_RESULTS = 256
+SEARCH_DEFAULT_RESULTS = 10
+SEARCH_MAX_PARAMETERS = 32
+BUCKET_ID_MAX_CHARS = 128
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # attribute ints are 64-bit, as in the EOS SDK
+
+# EOS's caps multiply to about 6.8 MB per lobby; a DynamoDB item holds 400 KB. A lobby is one item,
+# so its attribute data is capped too: the lobby's own, and each member's (a member writes theirs
+# without a version condition, so each member's share must be bounded on its own).
+LOBBY_ATTRIBUTES_MAX_BYTES = 100_000
+MEMBER_ATTRIBUTES_MAX_BYTES = 4_000

@@ -1,0 +1,156 @@
+"""The lobby aggregate (EOS Lobby): its state, what a command changes, and what a joiner brings."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from partylobby.domain.lobby import errors
+from partylobby.domain.lobby.events import LobbyEvent
+
+AttributeValue = bool | int | float | str
+
+class PermissionLevel(StrEnum):
+    PUBLIC_ADVERTISED = "PublicAdvertised"  # anyone finds and joins it
+    JOIN_VIA_PRESENCE = "JoinViaPresence"  # friends of the owner join; found by its id only
+    INVITE_ONLY = "InviteOnly"  # holders of a live invite join; never found by search
+
+class Visibility(StrEnum):
+    PUBLIC = "Public"
+    PRIVATE = "Private"  # members only; never matched by search
+
+@dataclass(frozen=True)
+class Attribute:
+    key: str
+    value: AttributeValue
+    visibility: Visibility = Visibility.PUBLIC
+
+Attributes = Mapping[str, Attribute]
+NO_ATTRIBUTES: Attributes = MappingProxyType({})
+
+@dataclass(frozen=True)
+class Member:
+    user_id: str
+    joined_at: datetime
+    seat: int  # the lobby version at which they joined: orders members (host migration picks the lowest)
+    attributes: Attributes = field(default_factory=lambda: NO_ATTRIBUTES)
+    revision: int = 0  # bumped by each update of their own attributes, which the store orders by it
+
+@dataclass(frozen=True)
+class Lobby:
+    lobby_id: str
+    owner_id: str
+    permission_level: PermissionLevel
+    max_members: int
+    allow_invites: bool
+    bucket_id: str
+    disable_host_migration: bool
+    attributes: Attributes
+    members: tuple[Member, ...]  # in joining order: the first is the longest present
+    created_at: datetime
+    version: int
+
+    @property
+    def member_ids(self) -> frozenset[str]:
+        return frozenset(m.user_id for m in self.members)
+
+    @property
+    def available_slots(self) -> int:
+        return self.max_members - len(self.members)
+
+    @property
+    def searchable(self) -> bool:
+        """Whether a search by bucket may find it: advertised, with a free slot."""
+        return self.permission_level is PermissionLevel.PUBLIC_ADVERTISED and self.available_slots > 0
+
+    def is_member(self, user_id: str) -> bool:
+        return user_id in self.member_ids
+
+    def member(self, user_id: str) -> Member:
+        for member in self.members:
+            if member.user_id == user_id:
+                return member
+        raise errors.NoPermission("you are not a member of this lobby")
+
+    def require_member(self, user_id: str) -> None:
+        self.member(user_id)
+
+    def require_owner(self, user_id: str) -> None:
+        self.require_member(user_id)
+        if user_id != self.owner_id:
+            raise errors.NotOwner("only the lobby owner can do this")
+
+def found(lobby: Lobby | None) -> Lobby:
+    if lobby is None:
+        raise errors.LobbyNotFound("no such lobby")
+    return lobby
+
+@dataclass(frozen=True)
+class Change:
+    """The state after a command, and what the store must do besides writing it."""
+
+    lobby: Lobby
+    events: tuple[LobbyEvent, ...] = ()
+    created: bool = False
+    closed: bool = False
+    joined: tuple[str, ...] = ()  # players whose lobby count goes up
+    released: tuple[str, ...] = ()  # players whose lobby count goes down
+    unchanged: bool = False  # nothing to write (a member joining again)
+
+    @property
+    def expected_version(self) -> int:
+        return self.lobby.version - 1
+
+@dataclass(frozen=True)
+class Joiner:
+    """What the join rules read about one joiner, gathered by the service."""
+
+    user_id: str
+    lobby_count: int = 0
+    friend_of_owner: bool = False
+    invited: bool = False  # holds a live invite to this lobby
+
+@dataclass(frozen=True)
+class NewLobby:
+    max_members: int
+    permission_level: PermissionLevel
+    bucket_id: str
+    allow_invites: bool = True
+    disable_host_migration: bool = False
+    attributes: tuple[Attribute, ...] = ()
+
+@dataclass(frozen=True)
+class LobbyUpdate:
+    """The owner's modification: every field optional, applied all or nothing."""
+
+    permission_level: PermissionLevel | None = None
+    max_members: int | None = None
+    allow_invites: bool | None = None
+    set_attributes: tuple[Attribute, ...] = ()
+    remove_attributes: tuple[str, ...] = ()
+
+@dataclass(frozen=True)
+class AttributeUpdate:
+    """A member's modification of their own attributes."""
+
+    set_attributes: tuple[Attribute, ...] = ()
+    remove_attributes: tuple[str, ...] = ()
+
+@dataclass(frozen=True)
+class View:
+    """What one viewer sees of a lobby: members see everything, others its public side."""
+
+    lobby: Lobby
+    as_member: bool
+
+    def attributes(self) -> list[Attribute]:
+        return _visible(self.lobby.attributes, self.as_member)
+
+    def member_attributes(self, member: Member) -> list[Attribute]:
+        return _visible(member.attributes, self.as_member)
+
+def _visible(attributes: Attributes, as_member: bool) -> list[Attribute]:
+    return [a for a in attributes.values() if as_member or a.visibility is Visibility.PUBLIC]

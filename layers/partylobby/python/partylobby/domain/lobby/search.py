@@ -1,0 +1,105 @@
+"""Lobby search (EOS LobbySearch): who may find a lobby, and which lobbies match the parameters."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+
+from partylobby.domain.lobby import errors
+from partylobby.domain.lobby.attributes import check_key, check_value, kind_of
+from partylobby.domain.lobby.model import AttributeValue, Lobby, PermissionLevel, Visibility
+
+
+class Comparison(StrEnum):
+    EQUAL = "EQUAL"
+    NOTEQUAL = "NOTEQUAL"
+    GREATERTHAN = "GREATERTHAN"
+    GREATERTHANOREQUAL = "GREATERTHANOREQUAL"
+    LESSTHAN = "LESSTHAN"
+    LESSTHANOREQUAL = "LESSTHANOREQUAL"
+    DISTANCE = "DISTANCE"
+    ANYOF = "ANYOF"
+    NOTANYOF = "NOTANYOF"
+
+
+NUMERIC = frozenset(
+    {
+        Comparison.GREATERTHAN,
+        Comparison.GREATERTHANOREQUAL,
+        Comparison.LESSTHAN,
+        Comparison.LESSTHANOREQUAL,
+        Comparison.DISTANCE,
+    }
+)
+LISTS = frozenset({Comparison.ANYOF, Comparison.NOTANYOF})
+
+
+@dataclass(frozen=True)
+class Parameter:
+    key: str
+    op: Comparison
+    value: AttributeValue
+
+    def check(self) -> None:
+        check_key(self.key)
+        check_value(self.key, self.value)
+        if self.op in NUMERIC and kind_of(self.value) != "number":
+            raise errors.InvalidParameters(f"{self.key}: {self.op} compares numbers")
+        if self.op in LISTS and not isinstance(self.value, str):
+            raise errors.InvalidParameters(f"{self.key}: {self.op} takes a string like 'a;b;c'")
+
+    def matches(self, value: AttributeValue) -> bool:
+        if self.op in LISTS:
+            listed = isinstance(value, str) and value in str(self.value).split(";")
+            return listed if self.op is Comparison.ANYOF else not listed and isinstance(value, str)
+        if kind_of(value) != kind_of(self.value):
+            return False  # a parameter never matches an attribute of another type
+        if self.op is Comparison.EQUAL:
+            return value == self.value
+        if self.op is Comparison.NOTEQUAL:
+            return value != self.value
+        return _compares(self.op, float(value), float(self.value))
+
+    def distance(self, value: AttributeValue) -> float:
+        return abs(float(value) - float(self.value))
+
+
+def _compares(op: Comparison, value: float, wanted: float) -> bool:
+    match op:
+        case Comparison.GREATERTHAN:
+            return value > wanted
+        case Comparison.GREATERTHANOREQUAL:
+            return value >= wanted
+        case Comparison.LESSTHAN:
+            return value < wanted
+        case Comparison.LESSTHANOREQUAL:
+            return value <= wanted
+        case _:
+            return True  # DISTANCE only ranks
+
+
+def may_find(lobby: Lobby, viewer: str, invited: bool = False) -> bool:
+    """Whether `viewer` may see this lobby at all (its public side, if not a member)."""
+    if lobby.is_member(viewer) or invited:
+        return True
+    return lobby.permission_level is not PermissionLevel.INVITE_ONLY
+
+
+def matching(lobbies: Iterable[Lobby], parameters: Sequence[Parameter], max_results: int) -> list[Lobby]:
+    """Lobbies with a free slot whose public attributes meet every parameter; with DISTANCE, closest first."""
+    hits = [lobby for lobby in lobbies if lobby.available_slots > 0 and _meets(lobby, parameters)]
+    ranking = [p for p in parameters if p.op is Comparison.DISTANCE]
+    if ranking:
+        hits.sort(key=lambda lobby: tuple(p.distance(lobby.attributes[p.key].value) for p in ranking))
+    return hits[:max_results]
+
+
+def _meets(lobby: Lobby, parameters: Sequence[Parameter]) -> bool:
+    for parameter in parameters:
+        attribute = lobby.attributes.get(parameter.key)
+        if attribute is None or attribute.visibility is not Visibility.PUBLIC:
+            return False
+        if not parameter.matches(attribute.value):
+            return False
+    return True

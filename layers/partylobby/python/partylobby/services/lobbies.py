@@ -1,0 +1,185 @@
+"""Lobby use cases (EOS Lobby). Each command runs through the CommandRunner: load -> decide -> commit -> publish."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import uuid4
+
+from partylobby.clock import Clock
+from partylobby.domain.invitations import Invitation, InvitationKind, live
+from partylobby.domain.lobby import errors, rules
+from partylobby.domain.lobby.model import (
+    AttributeUpdate,
+    Change,
+    Joiner,
+    Lobby,
+    LobbyUpdate,
+    NewLobby,
+    PermissionLevel,
+    View,
+    found,
+)
+from partylobby.domain.presence import Departure, MembershipKind, Presence
+from partylobby.services.commands import CommandRunner
+from partylobby.store.invitations import InvitationStore
+from partylobby.store.lobbies import LobbyStore
+from partylobby.store.parties import PartyStore
+from partylobby.store.players import PlayerStore
+from partylobby.store.presence import PresenceStore
+from partylobby.store.table import Write
+
+LOBBY = InvitationKind.LOBBY
+LOBBIES = MembershipKind.LOBBY
+
+
+@dataclass(frozen=True)
+class Joining:
+    lobby: Lobby
+    joiners: tuple[Joiner, ...]
+    online: dict[str, bool]
+    consumed: tuple[tuple[str, str], ...]  # (invitee, invite id): the joiners' invites to this lobby
+    party_guard: Write | None = None  # a party joining together: it must not change meanwhile
+
+
+class LobbyService:
+    def __init__(
+        self,
+        *,
+        lobbies: LobbyStore,
+        parties: PartyStore,
+        players: PlayerStore,
+        presence: PresenceStore,
+        invitations: InvitationStore,
+        runner: CommandRunner,
+        clock: Clock,
+        new_id: Callable[[], str] = lambda: str(uuid4()),
+    ) -> None:
+        self.lobbies = lobbies
+        self.parties = parties
+        self.players = players
+        self.presence = presence
+        self.invitations = invitations
+        self.runner = runner
+        self.clock = clock
+        self.new_id = new_id
+
+    # -- reads ---------------------------------------------------------------
+
+    def get(self, user_id: str, lobby_id: str) -> View:
+        """Members see everything; others the public side of a lobby they may find (else: not found)."""
+        lobby = self._load(lobby_id)
+        if lobby.is_member(user_id):
+            return View(lobby, as_member=True)
+        if lobby.permission_level is PermissionLevel.INVITE_ONLY and not self._invites_to(user_id, lobby_id):
+            raise errors.LobbyNotFound("no such lobby")
+        return View(lobby, as_member=False)
+
+    # -- commands ------------------------------------------------------------
+
+    def create(self, user_id: str, params: NewLobby) -> View:
+        def decide(creator: Presence) -> Change:
+            joiner = Joiner(user_id, lobby_count=len(creator.member_of(LOBBIES)))
+            return rules.create(self.new_id(), joiner, params, self.clock())
+
+        def commit(creator: Presence, change: Change) -> Change:
+            self.lobbies.commit(change, {user_id: creator.online})
+            return change
+
+        created = self.runner.run(lambda: self.presence.get(user_id), decide, commit)
+        return View(created.change.lobby, as_member=True)
+
+    def join(self, user_id: str, lobby_id: str, party_id: str | None = None, invite_id: str | None = None) -> View:
+        """Join alone, or (with `party_id`, as that party's leader) bring every member of the party."""
+
+        def decide(joining: Joining) -> Change:
+            return rules.join(joining.lobby, joining.joiners, self.clock())
+
+        joined = self.runner.run(lambda: self._joining(user_id, lobby_id, party_id, invite_id), decide, self._enter)
+        return View(joined.change.lobby, as_member=True)
+
+    def leave(self, user_id: str, lobby_id: str) -> None:
+        self._command(lobby_id, lambda lobby: rules.leave(lobby, user_id))
+
+    def depart(self, user_id: str, aggregate_id: str, departure: Departure) -> bool:
+        """Sessions: logout and the offline sweep make a member leave (status LEFT)."""
+        try:
+            self.leave(user_id, aggregate_id)
+        except (errors.LobbyNotFound, errors.NoPermission):
+            return False  # already gone by another path
+        return True
+
+    def went_offline(self, user_id: str, aggregate_id: str) -> None:
+        """Sessions: a member's last socket closed; the others hear EOS_LMS_DISCONNECTED."""
+        lobby = self.lobbies.load(aggregate_id)
+        if lobby is not None:
+            self.runner.publish(rules.disconnected(lobby, user_id))
+
+    def kick(self, user_id: str, lobby_id: str, target_id: str) -> None:
+        self._command(lobby_id, lambda lobby: rules.kick(lobby, user_id, target_id))
+
+    def promote(self, user_id: str, lobby_id: str, target_id: str) -> View:
+        return View(self._command(lobby_id, lambda lobby: rules.promote(lobby, user_id, target_id)), as_member=True)
+
+    def destroy(self, user_id: str, lobby_id: str) -> None:
+        self._command(lobby_id, lambda lobby: rules.destroy(lobby, user_id))
+
+    def update(self, user_id: str, lobby_id: str, changes: LobbyUpdate) -> View:
+        return View(self._command(lobby_id, lambda lobby: rules.update(lobby, user_id, changes)), as_member=True)
+
+    def update_member(self, user_id: str, lobby_id: str, changes: AttributeUpdate) -> View:
+        """Members' attributes are independent, so the write commutes (see LobbyStore.set_member_attributes)."""
+
+        def commit(_: Lobby, change: Change) -> Change:
+            return rules.member_updated(self.lobbies.set_member_attributes(change.lobby, user_id), user_id)
+
+        def decide(lobby: Lobby) -> Change:
+            return rules.update_member(lobby, user_id, changes)
+
+        return View(self.runner.run(lambda: self._load(lobby_id), decide, commit).change.lobby, as_member=True)
+
+    # -- helpers -------------------------------------------------------------
+
+    def _load(self, lobby_id: str) -> Lobby:
+        return found(self.lobbies.load(lobby_id))
+
+    def _command(self, lobby_id: str, decide: Callable[[Lobby], Change]) -> Lobby:
+        return self.runner.run(lambda: self._load(lobby_id), decide, self._commit).change.lobby
+
+    def _commit(self, _: Lobby, change: Change) -> Change:
+        self.lobbies.commit(change)
+        return change
+
+    def _enter(self, joining: Joining, change: Change) -> Change:
+        if not change.unchanged:
+            self.lobbies.commit(change, joining.online, joining.consumed, guard=joining.party_guard)
+        return change
+
+    def _invites_to(self, user_id: str, lobby_id: str) -> list[Invitation]:
+        return [i for i in live(self.invitations.of(user_id, LOBBY), self.clock()) if i.target_id == lobby_id]
+
+    def _joining(self, user_id: str, lobby_id: str, party_id: str | None, invite_id: str | None) -> Joining:
+        lobby = self._load(lobby_id)
+        users, guard = [user_id], None
+        if party_id is not None:
+            party = self.parties.load(party_id)
+            if party is None or not party.is_member(user_id):
+                raise errors.LobbyNotFound("no such party")
+            if party.leader_id != user_id:
+                raise errors.NoPermission("only the party's leader brings the party")
+            users, guard = [m.player_id for m in party.members], self.parties.unchanged(party)
+        friends_of = lobby.owner_id if lobby.permission_level is PermissionLevel.JOIN_VIA_PRESENCE else None
+        entrants = self.players.entrants(users, friends_of)
+        # An invite matters where the permission level asks for one, or where it is being accepted.
+        check_invites = lobby.permission_level is not PermissionLevel.PUBLIC_ADVERTISED or invite_id is not None
+        joiners, consumed = [], []
+        for entrant in entrants:
+            user = entrant.presence.player_id
+            invites = self._invites_to(user, lobby_id) if check_invites else []
+            consumed += [(user, i.invitation_id) for i in invites]
+            joiners.append(
+                Joiner(user, len(entrant.presence.member_of(LOBBIES)), entrant.friend, invited=bool(invites))
+            )
+        online = {e.presence.player_id: e.presence.online for e in entrants}
+        return Joining(lobby, tuple(joiners), online, tuple(consumed), guard)
+

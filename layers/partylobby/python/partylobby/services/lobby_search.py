@@ -1,0 +1,81 @@
+"""Lobby search (EOS LobbySearch_Find): by bucket, by lobby id, or by a user's lobbies; never a Scan.
+
+By bucket, the sparse index holds only advertised lobbies with a free slot, so full, friends-only and
+invite-only lobbies cost a search nothing; pages are read until enough lobbies match (all of them when
+DISTANCE ranks the results). See docs/design.md for what a search reads, and for larger buckets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from itertools import islice
+
+from partylobby.clock import Clock
+from partylobby.domain.invitations import InvitationKind, live
+from partylobby.domain.lobby import errors, limits
+from partylobby.domain.lobby.model import Lobby, View
+from partylobby.domain.lobby.search import Comparison, Parameter, matching, may_find
+from partylobby.domain.presence import MembershipKind
+from partylobby.store.invitations import InvitationStore
+from partylobby.store.lobbies import LobbyStore
+from partylobby.store.presence import PresenceStore
+
+
+@dataclass(frozen=True)
+class Query:
+    """Exactly one of bucket_id, lobby_id and target_user_id says where to look."""
+
+    bucket_id: str | None = None
+    lobby_id: str | None = None
+    target_user_id: str | None = None
+    parameters: tuple[Parameter, ...] = ()
+    max_results: int = limits.SEARCH_DEFAULT_RESULTS
+
+    def check(self) -> None:
+        where = [w for w in (self.bucket_id, self.lobby_id, self.target_user_id) if w is not None]
+        if len(where) != 1:
+            raise errors.InvalidParameters("give exactly one of bucket_id, lobby_id and target_user_id")
+        if not 1 <= self.max_results <= limits.SEARCH_MAX_RESULTS:
+            raise errors.InvalidParameters(f"max_results must be 1..{limits.SEARCH_MAX_RESULTS}")
+        for parameter in self.parameters:
+            parameter.check()
+
+
+class LobbySearchService:
+    def __init__(
+        self, *, lobbies: LobbyStore, presence: PresenceStore, invitations: InvitationStore, clock: Clock
+    ) -> None:
+        self.lobbies = lobbies
+        self.presence = presence
+        self.invitations = invitations
+        self.clock = clock
+
+    def find(self, user_id: str, query: Query) -> list[View]:
+        query.check()
+        found = matching(self._candidates(user_id, query), query.parameters, query.max_results)
+        return [View(lobby, as_member=lobby.is_member(user_id)) for lobby in found]
+
+    def _candidates(self, user_id: str, query: Query) -> Iterable[Lobby]:
+        if query.bucket_id is not None:
+            return self._from_bucket(query.bucket_id, query)
+        ids = [query.lobby_id] if query.lobby_id else self._lobbies_of(query.target_user_id or "")
+        lobbies = self.lobbies.load_many(ids)
+        if all(may_find(lobby, user_id) for lobby in lobbies):
+            return lobbies
+        invited = {i.target_id for i in live(self.invitations.of(user_id, InvitationKind.LOBBY), self.clock())}
+        return [lobby for lobby in lobbies if may_find(lobby, user_id, lobby.lobby_id in invited)]
+
+    def _from_bucket(self, bucket_id: str, query: Query) -> Iterator[Lobby]:
+        searchable = self.lobbies.searchable(bucket_id)
+        if any(p.op is Comparison.DISTANCE for p in query.parameters):
+            return searchable  # ranking needs every candidate
+        return _first_matches(searchable, query.parameters, query.max_results)
+
+    def _lobbies_of(self, user_id: str) -> Sequence[str]:
+        return sorted(self.presence.get(user_id).member_of(MembershipKind.LOBBY))
+
+
+def _first_matches(lobbies: Iterator[Lobby], parameters: Sequence[Parameter], wanted: int) -> Iterator[Lobby]:
+    """Stop reading pages once `wanted` lobbies match."""
+    return islice((lobby for lobby in lobbies if matching([lobby], parameters, 1)), wanted)

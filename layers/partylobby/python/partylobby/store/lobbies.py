@@ -1,0 +1,219 @@
+"""The lobby repository: one GetItem loads a lobby, one transaction commits a Change.
+
+The state is one item: settings, typed attributes and members (each with their own attributes).
+While a lobby is searchable (advertised, with a free slot) the item carries its place in the sparse
+search index `gsi2` (its bucket); full, invite-only and friends-only lobbies are not in it at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from partylobby.clock import iso, parse_iso
+from partylobby.domain.invitations import InvitationKind
+from partylobby.domain.lobby.model import (
+    Attribute,
+    Attributes,
+    AttributeValue,
+    Change,
+    Lobby,
+    Member,
+    PermissionLevel,
+    Visibility,
+)
+from partylobby.domain.presence import MembershipKind
+from partylobby.store import keys
+from partylobby.store.invitations import InvitationStore
+from partylobby.store.presence import PresenceStore
+from partylobby.store.table import (
+    ConditionFailed,
+    Item,
+    SlotTaken,
+    Table,
+    TransactionCancelled,
+    VersionConflict,
+    Write,
+)
+
+LOBBY = MembershipKind.LOBBY
+VERSION = MappingProxyType({"#v": "version"})
+SEARCH_PAGE = 100  # lobbies read per page of a search; a search stops once it has enough
+
+
+class LobbyStore:
+    def __init__(self, table: Table, presence: PresenceStore, invitations: InvitationStore) -> None:
+        self.table = table
+        self.presence = presence
+        self.invitations = invitations
+
+    def load(self, lobby_id: str) -> Lobby | None:
+        item = self.table.get(keys.lobby_state(lobby_id))
+        return lobby_from_item(item) if item else None
+
+    def load_many(self, lobby_ids: Sequence[str]) -> list[Lobby]:
+        found = self.table.batch_get([keys.lobby_state(i) for i in sorted(set(lobby_ids))], consistent=True)
+        return [lobby_from_item(i) for i in found]
+
+    def searchable(self, bucket_id: str) -> Iterator[Lobby]:
+        """The bucket's searchable lobbies, oldest first, a page at a time (the index holds no others)."""
+        bucket = {":bucket": keys.search_bucket(bucket_id)}
+        items = self.table.query("gsi2pk = :bucket", bucket, IndexName=keys.SEARCH_INDEX, Limit=SEARCH_PAGE)
+        return (lobby_from_item(i) for i in items)
+
+    def commit(
+        self,
+        change: Change,
+        online: Mapping[str, bool] | None = None,
+        consumed: Sequence[tuple[str, str]] = (),
+        guard: Write | None = None,
+    ) -> None:
+        """One transaction: the state, the joiners' and leavers' lobby counts, the invites a join consumes
+        (invitee, invite id) and an optional guard. SlotTaken if a joiner's count moved on, else
+        VersionConflict. A joiner with no socket starts the offline grace now."""
+        lobby = change.lobby
+        writes = [self._state_write(change)]
+        slots = range(len(writes), len(writes) + len(change.joined))
+        now = lobby.members[-1].joined_at if change.joined else None
+        for user in change.joined:
+            offline_since = None if (online or {}).get(user) else now
+            writes.append(self.presence.enter_write(user, LOBBY, lobby.lobby_id, offline_since))
+        writes.extend(self.presence.leave_write(u, LOBBY, lobby.lobby_id) for u in change.released)
+        writes.extend(self.invitations.consume_write(u, InvitationKind.LOBBY, i) for u, i in consumed)
+        if guard:
+            writes.append(guard)
+        try:
+            self.table.transact(writes)
+        except TransactionCancelled as cancelled:
+            taken = [user for user, position in zip(change.joined, slots, strict=True) if position in cancelled.failed]
+            if taken:
+                raise SlotTaken(taken[0]) from cancelled
+            raise VersionConflict(lobby.lobby_id) from cancelled
+
+    def set_member_attributes(self, lobby: Lobby, user_id: str) -> Lobby:
+        """Write one member's attributes as `lobby` holds them, without the lobby's version condition.
+
+        Members' attributes are independent, so a lobby readying up at once need not replay behind
+        itself: the write needs only the member's own revision to be the one read (their own updates
+        stay ordered) and still bumps the lobby's version by one. Answers the state after, for the push.
+        """
+        member = next(m for m in lobby.members if m.user_id == user_id)
+        try:
+            after = self.table.update(
+                keys.lobby_state(lobby.lobby_id),
+                "SET #m.#u.attrs = :attrs, #m.#u.rev = :rev ADD #v :one",
+                "#m.#u.rev = :read",
+                names={"#m": "members", "#u": user_id, **VERSION},
+                values={
+                    ":attrs": attributes_item(member.attributes),
+                    ":rev": member.revision,
+                    ":read": member.revision - 1,
+                    ":one": 1,
+                },
+            )
+        except ConditionFailed as failed:
+            raise VersionConflict(lobby.lobby_id) from failed
+        return lobby_from_item(after)
+
+    def unchanged(self, lobby: Lobby) -> Write:
+        """A transaction item that holds only while the lobby is still at the version it was read at."""
+        return self.table.check_write(
+            keys.lobby_state(lobby.lobby_id), "#v = :expected", names=VERSION, values={":expected": lobby.version}
+        )
+
+    def _state_write(self, change: Change) -> Write:
+        lobby = change.lobby
+        if change.created:
+            return self.table.put_write(lobby_item(lobby), "attribute_not_exists(pk)")
+        values = {":expected": change.expected_version}
+        if change.closed:
+            key = keys.lobby_state(lobby.lobby_id)
+            return self.table.delete_write(key, "#v = :expected", names=VERSION, values=values)
+        return self.table.put_write(lobby_item(lobby), "#v = :expected", names=VERSION, values=values)
+
+
+# -- items ----------------------------------------------------------------------
+
+
+def lobby_item(lobby: Lobby) -> Item:
+    item: Item = {
+        **keys.lobby_state(lobby.lobby_id),
+        "lobby_id": lobby.lobby_id,
+        "owner_id": lobby.owner_id,
+        "permission_level": lobby.permission_level.value,
+        "max_members": lobby.max_members,
+        "allow_invites": lobby.allow_invites,
+        "bucket_id": lobby.bucket_id,
+        "disable_host_migration": lobby.disable_host_migration,
+        "attrs": attributes_item(lobby.attributes),
+        "members": {
+            m.user_id: {
+                "joined_at": iso(m.joined_at),
+                "seat": m.seat,
+                "rev": m.revision,
+                "attrs": attributes_item(m.attributes),
+            }
+            for m in lobby.members
+        },
+        "created_at": iso(lobby.created_at),
+        "version": lobby.version,
+    }
+    if lobby.searchable:
+        item |= keys.search_entry(lobby.bucket_id, iso(lobby.created_at), lobby.lobby_id)
+    return item
+
+
+def lobby_from_item(item: Item) -> Lobby:
+    members: dict[str, Any] = item["members"]
+    in_joining_order = sorted(members.items(), key=lambda kv: (int(kv[1]["seat"]), kv[1]["joined_at"], kv[0]))
+    return Lobby(
+        lobby_id=item["lobby_id"],
+        owner_id=item["owner_id"],
+        permission_level=PermissionLevel(item["permission_level"]),
+        max_members=int(item["max_members"]),
+        allow_invites=bool(item["allow_invites"]),
+        bucket_id=item["bucket_id"],
+        disable_host_migration=bool(item["disable_host_migration"]),
+        attributes=attributes_from_item(item["attrs"]),
+        members=tuple(
+            Member(u, parse_iso(m["joined_at"]), int(m["seat"]), attributes_from_item(m["attrs"]), int(m["rev"]))
+            for u, m in in_joining_order
+        ),
+        created_at=parse_iso(item["created_at"]),
+        version=int(item["version"]),
+    )
+
+
+# Each attribute keeps its type by name: DynamoDB has one number type, and 3.0 must come back a float.
+_WIRE_TYPES = {bool: "bool", int: "int", float: "float", str: "string"}
+
+
+def attributes_item(attributes: Attributes) -> dict[str, Any]:
+    return {
+        a.key: {"t": _WIRE_TYPES[type(a.value)], "v": _to_wire(a.value), "vis": a.visibility.value}
+        for a in attributes.values()
+    }
+
+
+def attributes_from_item(item: Mapping[str, Any]) -> Attributes:
+    return MappingProxyType(
+        {key: Attribute(key, _from_wire(a["t"], a["v"]), Visibility(a["vis"])) for key, a in item.items()}
+    )
+
+
+def _to_wire(value: AttributeValue) -> Any:
+    return Decimal(repr(value)) if isinstance(value, float) else value
+
+
+def _from_wire(kind: str, value: Any) -> AttributeValue:
+    match kind:
+        case "bool":
+            return bool(value)
+        case "int":
+            return int(value)
+        case "float":
+            return float(value)
+        case _:
+            return str(value)
