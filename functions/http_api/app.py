@@ -14,7 +14,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from http_routes import bodies, chat, errors, invitations, parties, session, social
+from http_routes import bodies, chat, errors, invitations, lobbies, lobby_invites, parties, session, social
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 
@@ -23,7 +23,7 @@ container = build_container(Settings.from_env())
 
 app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=bodies.parse)
 errors.register(app)
-for module in (parties, invitations, chat, social, session):
+for module in (parties, invitations, chat, social, session, lobbies, lobby_invites):
     app.include_router(module.router)
 gc.freeze()  # what INIT built moves to the permanent generation: later collections never walk it
 gc.enable()

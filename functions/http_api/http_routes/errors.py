@@ -69,4 +69,5 @@ def register(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(Exception)
     def unexpected(_: Exception) -> Response[dict[str, str]]:
         logger.exception("unhandled error")
-        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "kBackendInternalError", "internal error")
+        internal = family_of(app.current_event.path).internal
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, internal, "internal error")

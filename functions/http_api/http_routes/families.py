@@ -9,10 +9,11 @@ from dataclasses import dataclass
 class Family:
     invalid: str
     not_found: str
+    internal: str
 
 
-PARTY = Family(invalid="kBackendInvalidParams", not_found="kBackendNotFound")
-LOBBY = Family(invalid="EOS_InvalidParameters", not_found="EOS_NotFound")
+PARTY = Family(invalid="kBackendInvalidParams", not_found="kBackendNotFound", internal="kBackendInternalError")
+LOBBY = Family(invalid="EOS_InvalidParameters", not_found="EOS_NotFound", internal="EOS_UnexpectedError")
 
 
 def family_of(path: str) -> Family:

@@ -22,6 +22,9 @@ from partylobby.domain.limits import (
 
 PlayerId = Annotated[StrictStr, Field(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN)]
 PlayerIdPath = Annotated[str, Path(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN)]
+AggregateId = Annotated[
+    StrictStr, Field(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)
+]
 AggregateIdPath = Annotated[str, Path(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)]
 
 

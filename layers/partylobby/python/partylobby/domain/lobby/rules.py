@@ -62,7 +62,7 @@ def join(lobby: Lobby, joiners: Sequence[Joiner], now: datetime) -> Change:
     Guards in order, for each joiner: the permission level, their lobby count; then the free slots.
     Joiners already in the lobby stay as they are; if that is everyone, nothing changes.
     """
-    entering = [j for j in joiners if not lobby.is_member(j.user_id)]
+    entering = list({j.user_id: j for j in joiners if not lobby.is_member(j.user_id)}.values())
     if not entering:
         return Change(lobby, unchanged=True)
     for joiner in entering:
@@ -172,9 +172,9 @@ def invite(lobby: Lobby, inviter: str, target: str, invite_id: str) -> InviteRec
 
 def disconnected(lobby: Lobby, user_id: str) -> tuple[LobbyEvent, ...]:
     """A member's last socket closed: the others hear of it; the seat is kept until the grace ends."""
-    if not lobby.is_member(user_id):
-        return ()
     others = lobby.member_ids - {user_id}
+    if not lobby.is_member(user_id) or not others:
+        return ()
     return (MemberStatusChanged(lobby.lobby_id, lobby.version, others, user_id, MemberStatus.DISCONNECTED),)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -59,10 +60,15 @@ class Parameter:
             return value == self.value
         if self.op is Comparison.NOTEQUAL:
             return value != self.value
-        return _compares(self.op, float(value), float(self.value))
+        return _compares(self.op, _number(value), _number(self.value))
 
     def distance(self, value: AttributeValue) -> float:
-        return abs(float(value) - float(self.value))
+        return abs(_number(value) - _number(self.value))
+
+
+def _number(value: AttributeValue) -> int | float:
+    """Numbers as they are (ints past 2**53 compare exactly as ints); anything else never compares."""
+    return value if isinstance(value, int | float) else math.nan
 
 
 def _compares(op: Comparison, value: float, wanted: float) -> bool:

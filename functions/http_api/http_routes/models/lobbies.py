@@ -1,0 +1,208 @@
+"""Lobby shapes (EOS): LobbyDetails, invites, search, and the lobby commands' bodies.
+
+Sizes and caps are the domain's to check (one place, EOS err_codes); these models give the shapes,
+and bound only what would otherwise cost work before the domain sees it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+
+from http_routes.models.common import AggregateId, Body, PlayerId, WholeNumber
+from partylobby.clock import iso
+from partylobby.domain.invitations import Invitation
+from partylobby.domain.lobby import limits
+from partylobby.domain.lobby.model import (
+    Attribute,
+    AttributeUpdate,
+    LobbyUpdate,
+    NewLobby,
+    PermissionLevel,
+    View,
+    Visibility,
+)
+from partylobby.domain.lobby.search import Comparison, Parameter
+from partylobby.services.lobby_invites import Invite
+from partylobby.services.lobby_search import Query
+
+# Strict: a JSON true stays a bool, 3 an int, 3.0 a float, "3" a string; each keeps its type.
+Value = StrictBool | StrictInt | StrictFloat | StrictStr
+Key = Annotated[StrictStr, Field(min_length=1, max_length=limits.ATTRIBUTE_KEY_MAX_CHARS)]
+BucketId = Annotated[StrictStr, Field(min_length=1, max_length=limits.BUCKET_ID_MAX_CHARS)]
+MANY = 10 * limits.MAX_ATTRIBUTES  # past this a body is refused before any work; the caps are the domain's
+
+
+class AttributeIn(Body):
+    key: Key
+    value: Value
+    visibility: Visibility = Visibility.PUBLIC
+
+    def to_domain(self) -> Attribute:
+        return Attribute(self.key, self.value, self.visibility)
+
+
+Attributes = Annotated[tuple[AttributeIn, ...], Field(max_length=MANY)]
+Keys = Annotated[tuple[Key, ...], Field(max_length=MANY)]
+
+
+class CreateLobbyRequest(Body):
+    max_members: Annotated[WholeNumber, Field(ge=1, le=limits.MAX_MEMBERS)]
+    permission_level: PermissionLevel
+    bucket_id: BucketId
+    allow_invites: StrictBool = True
+    disable_host_migration: StrictBool = False
+    attributes: Attributes = ()
+
+    def to_domain(self) -> NewLobby:
+        return NewLobby(
+            max_members=self.max_members,
+            permission_level=self.permission_level,
+            bucket_id=self.bucket_id,
+            allow_invites=self.allow_invites,
+            disable_host_migration=self.disable_host_migration,
+            attributes=tuple(a.to_domain() for a in self.attributes),
+        )
+
+
+class JoinLobbyRequest(Body):
+    party_id: AggregateId | None = None  # the caller leads this party and brings all of it
+
+
+class PromoteRequest(Body):
+    target_user_id: PlayerId
+
+
+class UpdateLobbyRequest(Body):
+    permission_level: PermissionLevel | None = None
+    max_members: WholeNumber | None = None
+    allow_invites: StrictBool | None = None
+    set_attributes: Attributes = ()
+    remove_attributes: Keys = ()
+
+    def to_domain(self) -> LobbyUpdate:
+        return LobbyUpdate(
+            permission_level=self.permission_level,
+            max_members=self.max_members,
+            allow_invites=self.allow_invites,
+            set_attributes=tuple(a.to_domain() for a in self.set_attributes),
+            remove_attributes=self.remove_attributes,
+        )
+
+
+class UpdateMemberRequest(Body):
+    set_attributes: Attributes = ()
+    remove_attributes: Keys = ()
+
+    def to_domain(self) -> AttributeUpdate:
+        return AttributeUpdate(tuple(a.to_domain() for a in self.set_attributes), self.remove_attributes)
+
+
+class SendInviteRequest(Body):
+    target_user_id: PlayerId
+
+
+class ParameterIn(Body):
+    key: Key
+    op: Comparison
+    value: Value
+
+
+class SearchRequest(Body):
+    bucket_id: BucketId | None = None
+    lobby_id: AggregateId | None = None
+    target_user_id: PlayerId | None = None
+    parameters: Annotated[tuple[ParameterIn, ...], Field(max_length=limits.SEARCH_MAX_PARAMETERS)] = ()
+    max_results: Annotated[WholeNumber, Field(ge=1, le=limits.SEARCH_MAX_RESULTS)] = limits.SEARCH_DEFAULT_RESULTS
+
+    def to_domain(self) -> Query:
+        return Query(
+            bucket_id=self.bucket_id,
+            lobby_id=self.lobby_id,
+            target_user_id=self.target_user_id,
+            parameters=tuple(Parameter(p.key, p.op, p.value) for p in self.parameters),
+            max_results=self.max_results,
+        )
+
+
+# -- answers --------------------------------------------------------------------
+
+
+class AttributeOut(BaseModel):
+    key: str
+    value: bool | int | float | str
+    visibility: Visibility
+
+
+class MemberOut(BaseModel):
+    user_id: str
+    attributes: list[AttributeOut]
+
+
+class LobbyDetails(BaseModel):
+    lobby_id: str
+    owner_id: str
+    permission_level: PermissionLevel
+    max_members: int
+    available_slots: int
+    allow_invites: bool
+    bucket_id: str
+    attributes: list[AttributeOut]
+    members: list[MemberOut]
+    version: int
+    created_at: str
+
+
+class InviteSent(BaseModel):
+    invite_id: str
+
+
+class LobbyInvite(BaseModel):
+    invite_id: str
+    lobby_id: str
+    from_user_id: str
+    expires_at: str
+    lobby: LobbyDetails
+
+
+class LobbyInvites(BaseModel):
+    invites: list[LobbyInvite]
+
+
+class SearchResults(BaseModel):
+    lobbies: list[LobbyDetails]
+
+
+def _attributes(attributes: list[Attribute]) -> list[AttributeOut]:
+    return [AttributeOut(key=a.key, value=a.value, visibility=a.visibility) for a in attributes]
+
+
+def lobby_details(view: View) -> LobbyDetails:
+    lobby = view.lobby
+    return LobbyDetails(
+        lobby_id=lobby.lobby_id,
+        owner_id=lobby.owner_id,
+        permission_level=lobby.permission_level,
+        max_members=lobby.max_members,
+        available_slots=lobby.available_slots,
+        allow_invites=lobby.allow_invites,
+        bucket_id=lobby.bucket_id,
+        attributes=_attributes(view.attributes()),
+        members=[
+            MemberOut(user_id=m.user_id, attributes=_attributes(view.member_attributes(m))) for m in lobby.members
+        ],
+        version=lobby.version,
+        created_at=iso(lobby.created_at),
+    )
+
+
+def lobby_invite(invite: Invite) -> LobbyInvite:
+    invitation: Invitation = invite.invitation
+    return LobbyInvite(
+        invite_id=invitation.invitation_id,
+        lobby_id=invitation.target_id,
+        from_user_id=invitation.inviter_id,
+        expires_at=iso(invitation.expires_at),
+        lobby=lobby_details(invite.lobby),
+    )
