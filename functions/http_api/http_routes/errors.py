@@ -16,7 +16,7 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from http_routes.families import family_of
-from partylobby.domain.errors import Category, DomainError
+from partylobby.domain.errors import Category, ConcurrentModification, DomainError
 
 logger = Logger(child=True)
 
@@ -55,7 +55,10 @@ def problem(error: Mapping[str, Any]) -> str:
 def register(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(DomainError)
     def domain_error(error: DomainError) -> Response[dict[str, str]]:
-        return error_response(status_of(error.category), error.err_code, error.msg)
+        err_code = error.err_code
+        if isinstance(error, ConcurrentModification):  # the runner's, shared by every family
+            err_code = family_of(app.current_event.path).concurrent
+        return error_response(status_of(error.category), err_code, error.msg)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response[dict[str, str]]:

@@ -10,10 +10,21 @@ class Family:
     invalid: str
     not_found: str
     internal: str
+    concurrent: str  # a command that kept meeting concurrent changes past the replay bound
 
 
-PARTY = Family(invalid="kBackendInvalidParams", not_found="kBackendNotFound", internal="kBackendInternalError")
-LOBBY = Family(invalid="EOS_InvalidParameters", not_found="EOS_NotFound", internal="EOS_UnexpectedError")
+PARTY = Family(
+    invalid="kBackendInvalidParams",
+    not_found="kBackendNotFound",
+    internal="kBackendInternalError",
+    concurrent="kBackendConcurrentModification",
+)
+LOBBY = Family(
+    invalid="EOS_InvalidParameters",
+    not_found="EOS_NotFound",
+    internal="EOS_UnexpectedError",
+    concurrent="EOS_Lobby_ConcurrentModification",
+)
 
 
 def family_of(path: str) -> Family:
