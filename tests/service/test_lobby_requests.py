@@ -1,0 +1,51 @@
+"""Every lobby command at a small, fixed number of DynamoDB requests, whatever the lobby's size."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from partylobby.bootstrap import Container
+from partylobby.domain.lobby.model import Attribute, AttributeUpdate, LobbyUpdate, NewLobby, PermissionLevel
+from partylobby.services.lobby_search import Query
+from tests.support.capacity import metered
+
+PUBLIC = PermissionLevel.PUBLIC_ADVERTISED
+
+
+def requests(services: Container, command: Callable[[], Any]) -> list[str]:
+    with metered(services.lobbies.lobbies.table.client) as meter:
+        command()
+    return meter.requests
+
+
+@pytest.mark.parametrize("members", [1, 32, 63])
+def test_each_lobby_command_costs_the_same_few_requests_whatever_the_lobbys_size(
+    services: Container, members: int
+) -> None:
+    lobbies = services.lobbies
+    lobby = lobbies.create("owner", NewLobby(64, PUBLIC, "eu", attributes=(Attribute("level", 3),))).lobby
+    lid = lobby.lobby_id
+    for n in range(members - 1):
+        lobbies.join(f"m{n}", lid)
+    joiner = "late"
+
+    assert requests(services, lambda: lobbies.create("solo", NewLobby(4, PUBLIC, "us"))) == [
+        "GetItem", "TransactWriteItems"
+    ]  # fmt: skip
+    assert requests(services, lambda: lobbies.get("owner", lid)) == ["GetItem"]
+    assert requests(services, lambda: lobbies.join(joiner, lid)) == [
+        "GetItem", "BatchGetItem", "TransactWriteItems", "BatchGetItem"
+    ]  # fmt: skip
+    one_write = ["GetItem", "TransactWriteItems", "BatchGetItem"]
+    assert requests(services, lambda: lobbies.update("owner", lid, LobbyUpdate(allow_invites=False))) == one_write
+    update = AttributeUpdate((Attribute("ready", True),))
+    assert requests(services, lambda: lobbies.update_member(joiner, lid, update)) == [
+        "GetItem", "UpdateItem", "BatchGetItem"
+    ]  # fmt: skip
+    assert requests(services, lambda: services.lobby_search.find("x", Query(bucket_id="eu"))) == ["Query"]
+    assert requests(services, lambda: lobbies.promote("owner", lid, joiner)) == one_write
+    assert requests(services, lambda: lobbies.kick(joiner, lid, "owner")) == one_write
+    assert requests(services, lambda: lobbies.leave(joiner, lid)) == one_write
