@@ -10,15 +10,13 @@ import pytest
 from partylobby.bootstrap import Container
 from partylobby.domain.lobby.model import Attribute, AttributeUpdate, LobbyUpdate, NewLobby, PermissionLevel
 from partylobby.services.lobby_search import Query
-from tests.support.capacity import metered
+from tests.support.capacity import requests_of
 
 PUBLIC = PermissionLevel.PUBLIC_ADVERTISED
 
 
 def requests(services: Container, command: Callable[[], Any]) -> list[str]:
-    with metered(services.lobbies.lobbies.table.client) as meter:
-        command()
-    return meter.requests
+    return requests_of(services.lobbies.lobbies.table.client, command)
 
 
 @pytest.mark.parametrize("members", [1, 32, 63])

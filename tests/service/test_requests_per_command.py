@@ -11,13 +11,11 @@ from partylobby.bootstrap import Container
 from partylobby.domain.party.chat import ChatType
 from partylobby.domain.party.model import JoinStrategy, NewParty
 from tests.service.conftest import World
-from tests.support.capacity import metered
+from tests.support.capacity import requests_of
 
 
 def requests(services: Container, command: Callable[[], Any]) -> list[str]:
-    with metered(services.parties.parties.table.client) as meter:
-        command()
-    return meter.requests
+    return requests_of(services.parties.parties.table.client, command)
 
 
 @pytest.mark.parametrize("members", [1, 16, 63])

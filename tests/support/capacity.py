@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -42,3 +42,10 @@ def metered(client: Any) -> Iterator[Meter]:
     finally:
         events.unregister("provide-client-params.dynamodb.*", meter.ask)
         events.unregister("after-call.dynamodb.*", meter.count)
+
+
+def requests_of(client: Any, command: Callable[[], object]) -> list[str]:
+    """The names of the DynamoDB requests `command` made, in order."""
+    with metered(client) as meter:
+        command()
+    return meter.requests

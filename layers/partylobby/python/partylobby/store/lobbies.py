@@ -25,7 +25,7 @@ from partylobby.domain.lobby.model import (
     Visibility,
 )
 from partylobby.domain.presence import MembershipKind
-from partylobby.store import keys
+from partylobby.store import keys, versioned
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import (
@@ -37,9 +37,9 @@ from partylobby.store.table import (
     VersionConflict,
     Write,
 )
+from partylobby.store.versioned import VERSION
 
 LOBBY = MembershipKind.LOBBY
-VERSION = MappingProxyType({"#v": "version"})
 SEARCH_PAGE = 100  # lobbies read per page of a search; a search stops once it has enough
 
 
@@ -119,19 +119,15 @@ class LobbyStore:
 
     def unchanged(self, lobby: Lobby) -> Write:
         """A transaction item that holds only while the lobby is still at the version it was read at."""
-        return self.table.check_write(
-            keys.lobby_state(lobby.lobby_id), "#v = :expected", names=VERSION, values={":expected": lobby.version}
-        )
+        return versioned.unchanged(self.table, keys.lobby_state(lobby.lobby_id), lobby.version)
 
     def _state_write(self, change: Change) -> Write:
         lobby = change.lobby
         if change.created:
             return self.table.put_write(lobby_item(lobby), "attribute_not_exists(pk)")
-        values = {":expected": change.expected_version}
         if change.closed:
-            key = keys.lobby_state(lobby.lobby_id)
-            return self.table.delete_write(key, "#v = :expected", names=VERSION, values=values)
-        return self.table.put_write(lobby_item(lobby), "#v = :expected", names=VERSION, values=values)
+            return versioned.delete(self.table, keys.lobby_state(lobby.lobby_id), change.expected_version)
+        return versioned.put(self.table, lobby_item(lobby), change.expected_version)
 
 
 # -- items ----------------------------------------------------------------------

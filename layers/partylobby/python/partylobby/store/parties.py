@@ -6,7 +6,6 @@ presence records (their party slot) and the history facts of the change, each a 
 
 from __future__ import annotations
 
-from types import MappingProxyType
 from typing import Any
 
 from partylobby.clock import iso, parse_iso
@@ -14,7 +13,7 @@ from partylobby.domain.invitations import InvitationKind
 from partylobby.domain.party.history import History
 from partylobby.domain.party.model import Change, InviteStrategy, JoinStrategy, Member, Party
 from partylobby.domain.presence import MembershipKind
-from partylobby.store import keys
+from partylobby.store import keys, versioned
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.party_history import PartyHistoryStore
 from partylobby.store.presence import PresenceStore
@@ -27,9 +26,9 @@ from partylobby.store.table import (
     VersionConflict,
     Write,
 )
+from partylobby.store.versioned import VERSION
 
 PARTY = MembershipKind.PARTY
-VERSION = MappingProxyType({"#v": "version"})
 
 
 class PartyStore:
@@ -92,23 +91,20 @@ class PartyStore:
 
     def unchanged(self, party: Party) -> Write:
         """A transaction item that holds only while the party is still at the version `party` was read at."""
-        return self.table.check_write(
-            keys.party_state(party.party_id), "#v = :expected", names=VERSION, values={":expected": party.version}
-        )
+        return versioned.unchanged(self.table, keys.party_state(party.party_id), party.version)
 
     def _state_write(self, change: Change) -> Write:
         party = change.party
         if change.created:
             return self.table.put_write(party_item(party), "attribute_not_exists(pk)")
-        values = {":expected": change.expected_version}
         if change.dismissed:
-            key = keys.party_state(party.party_id)
-            return self.table.delete_write(key, "#v = :expected", names=VERSION, values=values)
+            return versioned.delete(self.table, keys.party_state(party.party_id), change.expected_version)
         if change.joined:
             capacity = {**VERSION, "#m": "members", "#cap": "max_player"}
-            condition = "#v = :expected AND size(#m) < #cap"
+            condition = f"{versioned.AT_VERSION} AND size(#m) < #cap"
+            values = {":expected": change.expected_version}
             return self.table.put_write(party_item(party), condition, names=capacity, values=values)
-        return self.table.put_write(party_item(party), "#v = :expected", names=VERSION, values=values)
+        return versioned.put(self.table, party_item(party), change.expected_version)
 
 
 def party_item(party: Party) -> Item:
