@@ -18,7 +18,7 @@ from partylobby.domain.lobby.model import Lobby, View
 from partylobby.domain.lobby.search import Comparison, Parameter, matching, may_find
 from partylobby.domain.presence import MembershipKind
 from partylobby.store.invitations import InvitationStore
-from partylobby.store.lobbies import LobbyStore
+from partylobby.store.lobbies import SEARCH_PAGE, LobbyStore
 from partylobby.store.presence import PresenceStore
 
 
@@ -67,7 +67,8 @@ class LobbySearchService:
         return [lobby for lobby in lobbies if may_find(lobby, user_id, lobby.lobby_id in invited)]
 
     def _from_bucket(self, bucket_id: str, query: Query) -> Iterator[Lobby]:
-        searchable = self.lobbies.searchable(bucket_id)
+        # Without parameters every searchable lobby matches: the first page is the answer.
+        searchable = self.lobbies.searchable(bucket_id, page=query.max_results if not query.parameters else SEARCH_PAGE)
         if any(p.op is Comparison.DISTANCE for p in query.parameters):
             return searchable  # ranking needs every candidate
         return _first_matches(searchable, query.parameters, query.max_results)

@@ -57,10 +57,10 @@ class LobbyStore:
         found = self.table.batch_get([keys.lobby_state(i) for i in sorted(set(lobby_ids))], consistent=True)
         return [lobby_from_item(i) for i in found]
 
-    def searchable(self, bucket_id: str) -> Iterator[Lobby]:
-        """The bucket's searchable lobbies, oldest first, a page at a time (the index holds no others)."""
+    def searchable(self, bucket_id: str, page: int = SEARCH_PAGE) -> Iterator[Lobby]:
+        """The bucket's searchable lobbies, oldest first, `page` at a time (the index holds no others)."""
         bucket = {":bucket": keys.search_bucket(bucket_id)}
-        items = self.table.query("gsi2pk = :bucket", bucket, IndexName=keys.SEARCH_INDEX, Limit=SEARCH_PAGE)
+        items = self.table.query("gsi2pk = :bucket", bucket, IndexName=keys.SEARCH_INDEX, Limit=page)
         return (lobby_from_item(i) for i in items)
 
     def commit(

@@ -20,13 +20,16 @@ def kind_of(value: AttributeValue) -> str:
     return "string"
 
 
-def check_value(key: str, value: AttributeValue) -> None:
+def check_value(key: str, value: AttributeValue, stored: bool = True) -> None:
+    """A value to store, or (not `stored`) one to compare with: any finite float compares."""
     if isinstance(value, str) and len(value) > limits.STRING_VALUE_MAX_CHARS:
         raise errors.InvalidParameters(f"{key}: at most {limits.STRING_VALUE_MAX_CHARS} characters")
     if isinstance(value, int) and not isinstance(value, bool) and not limits.INT_MIN <= value <= limits.INT_MAX:
         raise errors.InvalidParameters(f"{key}: an int value must fit in 64 bits")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise errors.InvalidParameters(f"{key}: a float value must be finite")
+    if isinstance(value, float) and not (_storable(value) if stored else math.isfinite(value)):
+        raise errors.InvalidParameters(
+            f"{key}: a float value is 0 or of magnitude {limits.FLOAT_MIN_MAGNITUDE}..{limits.FLOAT_MAX_MAGNITUDE}"
+        )
 
 
 def check_key(key: str) -> None:
@@ -61,3 +64,8 @@ def modified(
     if size_of(after.values()) > max_bytes:
         raise errors.LimitExceeded(f"at most {max_bytes} bytes of attribute data")
     return MappingProxyType(after)
+
+
+def _storable(value: float) -> bool:
+    magnitude = abs(value)
+    return magnitude == 0 or limits.FLOAT_MIN_MAGNITUDE <= magnitude <= limits.FLOAT_MAX_MAGNITUDE

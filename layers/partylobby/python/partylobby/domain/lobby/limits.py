@@ -12,6 +12,7 @@ SEARCH_DEFAULT_RESULTS = 10
 SEARCH_MAX_PARAMETERS = 32
 BUCKET_ID_MAX_CHARS = 128
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # attribute ints are 64-bit, as in the EOS SDK
+FLOAT_MIN_MAGNITUDE, FLOAT_MAX_MAGNITUDE = 1e-130, 9.9e125  # what a DynamoDB number holds (besides 0)
 
 # EOS's caps multiply to about 6.8 MB per lobby; a DynamoDB item holds 400 KB. A lobby is one item,
 # so its attribute data is capped too: the lobby's own, and each member's (a member writes theirs

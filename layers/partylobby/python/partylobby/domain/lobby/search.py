@@ -44,7 +44,7 @@ class Parameter:
 
     def check(self) -> None:
         check_key(self.key)
-        check_value(self.key, self.value)
+        check_value(self.key, self.value, stored=False)
         if self.op in NUMERIC and kind_of(self.value) != "number":
             raise errors.InvalidParameters(f"{self.key}: {self.op} compares numbers")
         if self.op in LISTS and not isinstance(self.value, str):
