@@ -38,8 +38,8 @@ def check_key(key: str) -> None:
 
 
 def size_of(attributes: Iterable[Attribute]) -> int:
-    """What the attributes weigh in the lobby's item, near enough: keys and values as UTF-8."""
-    return sum(utf8_size(a.key) + utf8_size(str(a.value)) + 8 for a in attributes)
+    """What the attributes weigh in the lobby's item, at least: keys and values as UTF-8, and their map."""
+    return sum(utf8_size(a.key) + utf8_size(str(a.value)) + limits.ATTRIBUTE_OVERHEAD_BYTES for a in attributes)
 
 
 def modified(

@@ -17,5 +17,9 @@ FLOAT_MIN_MAGNITUDE, FLOAT_MAX_MAGNITUDE = 1e-130, 9.9e125  # what a DynamoDB nu
 # EOS's caps multiply to about 6.8 MB per lobby; a DynamoDB item holds 400 KB. A lobby is one item,
 # so its attribute data is capped too: the lobby's own, and each member's (a member writes theirs
 # without a version condition, so each member's share must be bounded on its own).
+# Counted as key + value (UTF-8) + ATTRIBUTE_OVERHEAD_BYTES each, which is more than an attribute weighs in
+# the item (stored as a map {t, v, vis}: about 25 bytes besides key and value). At every cap, with 64 members
+# of 128-character ids (about 330 bytes each besides their attributes), a lobby weighs under 380 KB.
+ATTRIBUTE_OVERHEAD_BYTES = 32
 LOBBY_ATTRIBUTES_MAX_BYTES = 100_000
 MEMBER_ATTRIBUTES_MAX_BYTES = 4_000
