@@ -1,14 +1,14 @@
-"""A lobby is one DynamoDB item (400 KB): every state the lobby rules accept must fit in it, on moto.
+"""A lobby is one DynamoDB item (400 KB): every state the lobby rules accept must fit in it, on DynamoDB Local.
 
-moto counts an item's size with less overhead than DynamoDB does (no bytes for map headers or elements),
-so what moto refuses, DynamoDB refuses too. Building 64 members' attributes through the service takes
-minutes on moto (each UpdateItem on a near-400 KB item is slow), so the state is built by the pure rules,
-each step accepted, and only the last step goes through the service and the store.
+The state at every cap is built by the pure rules, each step accepted, and only the last step goes through
+the service and the store (64 members' updates one by one would only repeat it).
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
+
+import pytest
 
 from partylobby.bootstrap import Container
 from partylobby.domain.errors import DomainError
@@ -16,6 +16,8 @@ from partylobby.domain.lobby import limits, rules
 from partylobby.domain.lobby.attributes import size_of
 from partylobby.domain.lobby.model import Attribute, AttributeUpdate, Change, Joiner, Lobby, NewLobby
 from tests.support.lobbies import PUBLIC
+
+pytestmark = pytest.mark.integration
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 PLAYERS = [f"{'p' * 125}{n:03}" for n in range(limits.MAX_MEMBERS)]  # ids of the longest length allowed
