@@ -75,7 +75,7 @@ def build_container(
         invitation_ttl=settings.invitation_ttl,
         profanity_languages=settings.profanity_languages,
     )
-    lobby_store = LobbyStore(table, presence, invitations)
+    lobby_store = LobbyStore(table, presence)
     lobbies = LobbyService(
         lobbies=lobby_store,
         parties=party_store,

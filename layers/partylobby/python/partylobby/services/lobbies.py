@@ -152,7 +152,9 @@ class LobbyService:
 
     def _enter(self, joining: Joining, change: Change) -> Change:
         if not change.unchanged:
-            self.lobbies.commit(change, joining.online, joining.consumed, guard=joining.party_guard)
+            self.lobbies.commit(change, joining.online, guard=joining.party_guard)
+            # After the commit, not in it: a party's invites would pass a transaction's 100 items.
+            self.invitations.delete_many(joining.consumed, LOBBY)
         return change
 
     def _invites_to(self, user_id: str, lobby_id: str) -> list[Invitation]:

@@ -13,7 +13,6 @@ from types import MappingProxyType
 from typing import Any
 
 from partylobby.clock import iso, parse_iso
-from partylobby.domain.invitations import InvitationKind
 from partylobby.domain.lobby.model import (
     Attribute,
     Attributes,
@@ -26,7 +25,6 @@ from partylobby.domain.lobby.model import (
 )
 from partylobby.domain.presence import MembershipKind
 from partylobby.store import keys, versioned
-from partylobby.store.invitations import InvitationStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import (
     ConditionFailed,
@@ -44,10 +42,9 @@ SEARCH_PAGE = 100  # lobbies read per page of a search; a search stops once it h
 
 
 class LobbyStore:
-    def __init__(self, table: Table, presence: PresenceStore, invitations: InvitationStore) -> None:
+    def __init__(self, table: Table, presence: PresenceStore) -> None:
         self.table = table
         self.presence = presence
-        self.invitations = invitations
 
     def load(self, lobby_id: str) -> Lobby | None:
         item = self.table.get(keys.lobby_state(lobby_id))
@@ -67,12 +64,11 @@ class LobbyStore:
         self,
         change: Change,
         online: Mapping[str, bool] | None = None,
-        consumed: Sequence[tuple[str, str]] = (),
         guard: Write | None = None,
     ) -> None:
-        """One transaction: the state, the joiners' and leavers' lobby counts, the invites a join consumes
-        (invitee, invite id) and an optional guard. SlotTaken if a joiner's count moved on, else
-        VersionConflict. A joiner with no socket starts the offline grace now."""
+        """One transaction: the state, the joiners' and leavers' lobby counts, and an optional guard (at
+        most 1 + 64 + 1 items). SlotTaken if a joiner's count moved on, else VersionConflict. A joiner
+        with no socket starts the offline grace now."""
         lobby = change.lobby
         writes = [self._state_write(change)]
         slots = range(len(writes), len(writes) + len(change.joined))
@@ -81,7 +77,6 @@ class LobbyStore:
             offline_since = None if (online or {}).get(user) else now
             writes.append(self.presence.enter_write(user, LOBBY, lobby.lobby_id, offline_since))
         writes.extend(self.presence.leave_write(u, LOBBY, lobby.lobby_id) for u in change.released)
-        writes.extend(self.invitations.consume_write(u, InvitationKind.LOBBY, i) for u, i in consumed)
         if guard:
             writes.append(guard)
         try:
