@@ -35,7 +35,7 @@ def test_each_lobby_command_costs_the_same_few_requests_whatever_the_lobbys_size
     ]  # fmt: skip
     assert requests(services, lambda: lobbies.get("owner", lid)) == ["GetItem"]
     assert requests(services, lambda: lobbies.join(joiner, lid)) == [
-        "GetItem", "BatchGetItem", "TransactWriteItems", "BatchGetItem"
+        "GetItem", "BatchGetItem", "Query", "TransactWriteItems", "BatchGetItem"
     ]  # fmt: skip
     one_write = ["GetItem", "TransactWriteItems", "BatchGetItem"]
     assert requests(services, lambda: lobbies.update("owner", lid, LobbyUpdate(allow_invites=False))) == one_write

@@ -183,11 +183,14 @@ def test_by_user_finds_the_lobbies_they_are_in_that_the_caller_may_find(lobbies:
     friends_only = lobbies.lobby("bob", "alice", permission=PRESENCE)
     invite_only = lobbies.lobby("carol", "alice", permission=INVITE_ONLY)
     lobbies.lobby("dave")  # alice is not in it
+    assert ids(services, "stranger", target_user_id="alice") == [public_one.lobby_id]
+    lobbies.friends("stranger", "bob")  # a friend of the owner finds a JoinViaPresence lobby through a member
     expected = sorted([public_one.lobby_id, friends_only.lobby_id])
     assert sorted(ids(services, "stranger", target_user_id="alice")) == expected
     services.lobby_invites.send("carol", invite_only.lobby_id, "stranger")
     assert sorted(ids(services, "stranger", target_user_id="alice")) == sorted([*expected, invite_only.lobby_id])
     assert len(ids(services, "alice", target_user_id="alice")) == 3
+    assert ids(services, "eve", target_user_id="alice") == [public_one.lobby_id]
     assert ids(services, "stranger", target_user_id="nobody") == []
 
 

@@ -226,3 +226,14 @@ def test_invite_only_lobbies_are_found_only_by_members_or_the_invited(
     permission: PermissionLevel, viewer: str, invited: bool, expected: bool
 ) -> None:
     assert may_find(lobby("lobby-1", members=("alice", "bob"), permission=permission), viewer, invited) is expected
+
+
+@pytest.mark.parametrize(
+    ("friend_of_owner", "by_id", "expected"),
+    [(False, True, True), (False, False, False), (True, False, True)],
+)
+def test_a_join_via_presence_lobby_is_found_by_its_id_or_by_the_owners_friends(
+    friend_of_owner: bool, by_id: bool, expected: bool
+) -> None:
+    friends_only = lobby("lobby-1", members=("alice",), permission=PermissionLevel.JOIN_VIA_PRESENCE)
+    assert may_find(friends_only, "carol", by_id=by_id, friend_of_owner=friend_of_owner) is expected

@@ -106,7 +106,9 @@ def build_container(
             clock=clock,
             ttl=settings.lobby_invite_ttl,
         ),
-        lobby_search=LobbySearchService(lobbies=lobby_store, presence=presence, invitations=invitations, clock=clock),
+        lobby_search=LobbySearchService(
+            lobbies=lobby_store, presence=presence, players=players, invitations=invitations, clock=clock
+        ),
     )
 
 

@@ -89,13 +89,13 @@ class LobbyService:
         created = self.runner.run(lambda: self.presence.get(user_id), decide, commit)
         return View(created.change.lobby, as_member=True)
 
-    def join(self, user_id: str, lobby_id: str, party_id: str | None = None, invite_id: str | None = None) -> View:
+    def join(self, user_id: str, lobby_id: str, party_id: str | None = None) -> View:
         """Join alone, or (with `party_id`, as that party's leader) bring every member of the party."""
 
         def decide(joining: Joining) -> Change:
             return rules.join(joining.lobby, joining.joiners, self.clock())
 
-        joined = self.runner.run(lambda: self._joining(user_id, lobby_id, party_id, invite_id), decide, self._enter)
+        joined = self.runner.run(lambda: self._joining(user_id, lobby_id, party_id), decide, self._enter)
         return View(joined.change.lobby, as_member=True)
 
     def leave(self, user_id: str, lobby_id: str) -> None:
@@ -160,7 +160,7 @@ class LobbyService:
     def _invites_to(self, user_id: str, lobby_id: str) -> list[Invitation]:
         return [i for i in live(self.invitations.of(user_id, LOBBY), self.clock()) if i.target_id == lobby_id]
 
-    def _joining(self, user_id: str, lobby_id: str, party_id: str | None, invite_id: str | None) -> Joining:
+    def _joining(self, user_id: str, lobby_id: str, party_id: str | None) -> Joining:
         lobby = self._load(lobby_id)
         users, guard = [user_id], None
         if party_id is not None:
@@ -172,12 +172,12 @@ class LobbyService:
             users, guard = [m.player_id for m in party.members], self.parties.unchanged(party)
         friends_of = lobby.owner_id if lobby.permission_level is PermissionLevel.JOIN_VIA_PRESENCE else None
         entrants = self.players.entrants(users, friends_of)
-        # An invite matters where the permission level asks for one, or where it is being accepted.
-        check_invites = lobby.permission_level is not PermissionLevel.PUBLIC_ADVERTISED or invite_id is not None
+        # Every join reads (and uses up) the joiner's invites to the lobby, needed or not: an invite left
+        # over would let a member kicked later back in once the lobby is invite-only.
         joiners, consumed = [], []
         for entrant in entrants:
             user = entrant.presence.player_id
-            invites = self._invites_to(user, lobby_id) if check_invites else []
+            invites = self._invites_to(user, lobby_id)
             consumed += [(user, i.invitation_id) for i in invites]
             joiners.append(
                 Joiner(user, len(entrant.presence.member_of(LOBBIES)), entrant.friend, invited=bool(invites))

@@ -91,7 +91,7 @@ class LobbyInviteService:
     def accept(self, user_id: str, invite_id: str) -> View:
         """Joins the lobby, consuming the invite (and any other of the holder's invites to it)."""
         invitation = self._live(user_id, invite_id)
-        return self.joins.join(user_id, invitation.target_id, invite_id=invite_id)
+        return self.joins.join(user_id, invitation.target_id)
 
     def reject(self, user_id: str, invite_id: str) -> None:
         """Gone for good."""

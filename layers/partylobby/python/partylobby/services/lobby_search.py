@@ -19,6 +19,7 @@ from partylobby.domain.lobby.search import Comparison, Parameter, matching, may_
 from partylobby.domain.presence import MembershipKind
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import SEARCH_PAGE, LobbyStore
+from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 
 
@@ -44,9 +45,16 @@ class Query:
 
 class LobbySearchService:
     def __init__(
-        self, *, lobbies: LobbyStore, presence: PresenceStore, invitations: InvitationStore, clock: Clock
+        self,
+        *,
+        lobbies: LobbyStore,
+        presence: PresenceStore,
+        players: PlayerStore,
+        invitations: InvitationStore,
+        clock: Clock,
     ) -> None:
         self.lobbies = lobbies
+        self.players = players
         self.presence = presence
         self.invitations = invitations
         self.clock = clock
@@ -59,12 +67,17 @@ class LobbySearchService:
     def _candidates(self, user_id: str, query: Query) -> Iterable[Lobby]:
         if query.bucket_id is not None:
             return self._from_bucket(query.bucket_id, query)
-        ids = [query.lobby_id] if query.lobby_id else self._lobbies_of(query.target_user_id or "")
-        lobbies = self.lobbies.load_many(ids)
-        if all(may_find(lobby, user_id) for lobby in lobbies):
+        by_id = query.lobby_id is not None
+        lobbies = self.lobbies.load_many([query.lobby_id] if query.lobby_id else self._lobbies_of(query.target_user_id))
+        if all(may_find(lobby, user_id, by_id=by_id) for lobby in lobbies):
             return lobbies
         invited = {i.target_id for i in live(self.invitations.of(user_id, InvitationKind.LOBBY), self.clock())}
-        return [lobby for lobby in lobbies if may_find(lobby, user_id, lobby.lobby_id in invited)]
+        friends = self.players.friends_of(user_id, {lobby.owner_id for lobby in lobbies})
+        return [
+            lobby
+            for lobby in lobbies
+            if may_find(lobby, user_id, lobby.lobby_id in invited, by_id, friend_of_owner=lobby.owner_id in friends)
+        ]
 
     def _from_bucket(self, bucket_id: str, query: Query) -> Iterator[Lobby]:
         # Without parameters every searchable lobby matches: the first page is the answer.
@@ -73,8 +86,8 @@ class LobbySearchService:
             return searchable  # ranking needs every candidate
         return _first_matches(searchable, query.parameters, query.max_results)
 
-    def _lobbies_of(self, user_id: str) -> Sequence[str]:
-        return sorted(self.presence.get(user_id).member_of(MembershipKind.LOBBY))
+    def _lobbies_of(self, user_id: str | None) -> Sequence[str]:
+        return sorted(self.presence.get(user_id or "").member_of(MembershipKind.LOBBY))
 
 
 def _first_matches(lobbies: Iterator[Lobby], parameters: Sequence[Parameter], wanted: int) -> Iterator[Lobby]:

@@ -79,3 +79,9 @@ class PlayerStore:
         presences = {keys.player_id_of(i): presence_from_item(i) for i in found if not keys.is_friendship(i)}
         friends = {keys.player_id_of(i) for i in found if keys.is_friendship(i) and i["status"] == FriendStatus.FRIENDS}
         return [Entrant(presences.get(p) or Presence(p), p in friends) for p in players]
+
+    def friends_of(self, player_id: str, others: Iterable[str]) -> frozenset[str]:
+        """Which of `others` are the player's friends: one batch of their friendship items."""
+        wanted = [keys.friendship(player_id, other) for other in sorted(set(others) - {player_id})]
+        found = self.table.batch_get(wanted, consistent=True) if wanted else []
+        return frozenset(keys.other_player_of(i) for i in found if i["status"] == FriendStatus.FRIENDS)

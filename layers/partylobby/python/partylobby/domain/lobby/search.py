@@ -85,11 +85,14 @@ def _compares(op: Comparison, value: float, wanted: float) -> bool:
             return True  # DISTANCE only ranks
 
 
-def may_find(lobby: Lobby, viewer: str, invited: bool = False) -> bool:
-    """Whether `viewer` may see this lobby at all (its public side, if not a member)."""
-    if lobby.is_member(viewer) or invited:
+def may_find(
+    lobby: Lobby, viewer: str, invited: bool = False, by_id: bool = True, friend_of_owner: bool = False
+) -> bool:
+    """Whether `viewer` may see this lobby at all (its public side, if not a member). A JoinViaPresence lobby
+    is found by its id, or through a user who is in it by the owner's friends (its "presence")."""
+    if lobby.is_member(viewer) or invited or lobby.permission_level is PermissionLevel.PUBLIC_ADVERTISED:
         return True
-    return lobby.permission_level is not PermissionLevel.INVITE_ONLY
+    return lobby.permission_level is PermissionLevel.JOIN_VIA_PRESENCE and (by_id or friend_of_owner)
 
 
 def matching(lobbies: Iterable[Lobby], parameters: Sequence[Parameter], max_results: int) -> list[Lobby]:
