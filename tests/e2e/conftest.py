@@ -25,6 +25,8 @@ READY_TIMEOUT_SECONDS = 30
 STOP_TIMEOUT_SECONDS = 10
 # Long enough that no test of the session stack ever sees a member leave for being offline.
 SESSION_OFFLINE_GRACE_SECONDS = "3600"
+OFFLINE_GRACE_SECONDS = 2
+REMOVAL_TIMEOUT = OFFLINE_GRACE_SECONDS + 4.0  # grace, one sweeper period, and slack for a busy CI machine
 
 
 @dataclass
@@ -139,6 +141,14 @@ def running_stack(log: Path, *extra: str) -> Iterator[Stack]:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     log = tmp_path_factory.mktemp("stack") / "stack.log"
     with running_stack(log, "--offline-grace-seconds", SESSION_OFFLINE_GRACE_SECONDS) as started:
+        yield started
+
+
+@pytest.fixture(scope="session")
+def offline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A stack whose offline grace is short enough for tests to watch players leave (tests/e2e/*offline*)."""
+    log = tmp_path_factory.mktemp("offline") / "stack.log"
+    with running_stack(log, "--offline-grace-seconds", str(OFFLINE_GRACE_SECONDS)) as started:
         yield started
 
 

@@ -324,7 +324,7 @@ def test_lobby_promote_is_told_to_every_member_and_the_old_owner_loses_the_right
 
 
 def test_lobby_member_closing_their_last_socket_is_told_disconnected_and_keeps_the_seat(new_player: NewPlayer) -> None:
-    details, (alice, bob, _carol), (alice_ws, bob_ws, carol_ws) = trio(new_player)
+    details, (alice, bob, carol), (alice_ws, bob_ws, carol_ws) = trio(new_player)
     lobby_id = details["lobby_id"]
     bob_console = bob.connect()
 
@@ -337,7 +337,7 @@ def test_lobby_member_closing_their_last_socket_is_told_disconnected_and_keeps_t
         assert disconnected == status(lobby_id, details["version"], bob.id, "EOS_LMS_DISCONNECTED")
     assert_silent(alice_ws, carol_ws)
     after = alice.get(f"/lobbies/{lobby_id}").json()
-    assert (member_ids(after), after["version"]) == ([alice.id, bob.id, _carol.id], details["version"])
+    assert (member_ids(after), after["version"]) == ([alice.id, bob.id, carol.id], details["version"])
 
 
 def test_lobby_owner_leaving_is_told_as_left_then_promoted_to_those_remaining(new_player: NewPlayer) -> None:

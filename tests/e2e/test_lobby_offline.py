@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import Player, Stack, players_of, running_stack
+from tests.e2e.conftest import OFFLINE_GRACE_SECONDS as GRACE_SECONDS
+from tests.e2e.conftest import REMOVAL_TIMEOUT, Player, Stack, players_of
 from tests.e2e.sockets import assert_silent
 from tests.e2e.test_lobbies import STATUS, eos_refusal, lobby_event, lobby_of, member_ids, status
 
 pytestmark = pytest.mark.e2e
 NewPlayer = Callable[[str], Player]
-GRACE_SECONDS = 2
-REMOVAL_TIMEOUT = GRACE_SECONDS + 4.0  # grace, one sweeper period, and slack for a busy CI machine
-
-
-@pytest.fixture(scope="module")
-def offline_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    log: Path = tmp_path_factory.mktemp("lobby-offline") / "stack.log"
-    with running_stack(log, "--offline-grace-seconds", str(GRACE_SECONDS)) as started:
-        yield started
 
 
 @pytest.fixture
