@@ -39,8 +39,7 @@ from bench.requests_per_command import TABLE, dynamodb_table, item_size, measure
 from local_gateway.dynamodb_local import find_jar
 from partylobby.bootstrap import Container
 from partylobby.domain.lobby.model import Attribute, Lobby, Member, PermissionLevel, Visibility
-from partylobby.domain.lobby.search import Comparison, Parameter
-from partylobby.services.lobby_search import Query
+from partylobby.domain.lobby.search import Comparison, Parameter, Query
 from partylobby.store.lobbies import SEARCH_PAGE, lobby_item
 from partylobby.store.table import to_wire
 

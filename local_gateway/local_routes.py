@@ -7,7 +7,7 @@ import threading
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator
 
 from local_gateway.events import HttpRequest, HttpResponse
 from local_gateway.lambdas import LocalFunction
@@ -25,6 +25,13 @@ class DevTokenRequest(BaseModel):
         StrictStr, Field(min_length=1, max_length=limits.PLAYER_ID_MAX_CHARS, pattern=limits.PLAYER_ID_PATTERN)
     ]
     admin: StrictBool = False
+
+    @field_validator("player_id")
+    @classmethod
+    def _not_reserved(cls, player_id: str) -> str:
+        if not limits.is_player_id(player_id):
+            raise ValueError(f"{player_id!r} is reserved")
+        return player_id
 
 
 def invalid_params(msg: str) -> HttpResponse:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gc
 
-# Lambda INIT: the objects the imports below create live as long as the container, so collecting
-# while they load only costs time (about 40 ms of the HTTP entry's cold start); see bench/cold_start.py.
+# Lambda INIT: the objects the imports below create live as long as the container (see http_api/app.py).
 gc.disable()
 
 from typing import Any

@@ -16,7 +16,7 @@ from partylobby.bootstrap import Container
 from partylobby.clock import iso
 from partylobby.domain.errors import DomainError
 from partylobby.domain.lobby.model import Attribute, AttributeUpdate, Lobby, LobbyUpdate
-from partylobby.services.lobby_search import Query
+from partylobby.domain.lobby.search import Query
 from partylobby.store import keys
 from partylobby.store.table import Table
 from tests.integration.conftest import Race

@@ -75,7 +75,7 @@ def test_unfriending_yourself_is_400(call: Call) -> None:
     assert refusal(call("DELETE", "/me/friends/alice")) == (400, "kBackendInvalidParams")
 
 
-@pytest.mark.parametrize("subject", ["s" * 5000, "", "has space", "x/y"])
+@pytest.mark.parametrize("subject", ["s" * 5000, "", "has space", "x/y", "me"])
 def test_a_verified_token_whose_subject_is_no_player_id_is_401(call: Call, subject: str) -> None:
     assert refusal(call("POST", "/parties", player=subject, body={})) == (401, "kBackendUnauthorized")
 
@@ -104,3 +104,10 @@ def test_max_player_that_is_no_whole_number_is_400(call: Call, max_player: Any) 
 ])  # fmt: skip
 def test_an_unknown_route_is_404_in_the_contracts_shape(call: Call, method: str, path: str, err_code: str) -> None:
     assert refusal(call(method, path)) == (404, err_code)
+
+
+@pytest.mark.parametrize("path", ["/parties", "/lobbies/search"])
+def test_an_integer_past_pythons_conversion_limit_is_400(call: Call, path: str) -> None:
+    status, answer = call("POST", path, raw='{"max_results": 1' + "0" * 5000 + "}")
+    assert status == 400
+    assert answer["err_code"] in {"kBackendInvalidParams", "EOS_InvalidParameters"}

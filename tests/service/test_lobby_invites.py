@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from partylobby.bootstrap import Container
+from partylobby.domain.invitations import Invitation, InvitationKind
 from partylobby.domain.lobby import errors
 from partylobby.domain.lobby.model import LobbyUpdate
 from tests.support.fakes import FakeClock, RecordingNotifier
@@ -68,10 +71,10 @@ def test_pending_lists_live_invites_with_the_lobbys_public_side(lobbies: Lobbies
 def test_expired_invites_are_not_pending_and_neither_show_nor_admit(
     lobbies: Lobbies, services: Container, clock: FakeClock
 ) -> None:
-    lobby = lobbies.lobby("alice", permission=INVITE_ONLY)
+    lobby = lobbies.lobby("alice", "carol", permission=INVITE_ONLY)
     old = services.lobby_invites.send("alice", lobby.lobby_id, "bob").invitation_id
     clock.advance(INVITE_TTL - 10)
-    fresh = services.lobby_invites.send("alice", lobby.lobby_id, "bob").invitation_id
+    fresh = services.lobby_invites.send("carol", lobby.lobby_id, "bob").invitation_id
     clock.advance(11)  # the first is past its hour, the second is not
     assert pending(services, "bob") == [(fresh, lobby.lobby_id)]
     for look in (services.lobby_invites.get, services.lobby_invites.accept, services.lobby_invites.reject):
@@ -169,3 +172,30 @@ def test_inviting_a_member_is_invalid(lobbies: Lobbies, services: Container) -> 
     lobby = lobbies.lobby("alice", "bob")
     with pytest.raises(errors.InvalidParameters):
         services.lobby_invites.send("alice", lobby.lobby_id, "bob")
+
+
+def test_inviting_again_replaces_the_invite_with_a_new_expiry(
+    lobbies: Lobbies, services: Container, clock: FakeClock
+) -> None:
+    lobby = lobbies.lobby("alice", permission=INVITE_ONLY)
+    first = services.lobby_invites.send("alice", lobby.lobby_id, "bob")
+    clock.advance(60)
+    again = services.lobby_invites.send("alice", lobby.lobby_id, "bob")
+    assert again.invitation_id == first.invitation_id
+    assert again.expires_at > first.expires_at
+    assert pending(services, "bob") == [(first.invitation_id, lobby.lobby_id)]
+
+
+def test_a_kick_takes_the_kicked_players_invites_to_the_lobby_with_them(
+    lobbies: Lobbies, services: Container, clock: FakeClock
+) -> None:
+    """An invite can land between a join's read and its commit; the kick must not leave it behind."""
+    lobby = lobbies.lobby("alice", "bob")
+    expires_at = clock() + timedelta(hours=1)
+    invitation = Invitation(InvitationKind.LOBBY, "late-invite", lobby.lobby_id, "bob", "alice", expires_at)
+    services.lobbies.invitations.save([invitation], guard=services.lobbies.lobbies.unchanged(lobby))
+    services.lobbies.update("alice", lobby.lobby_id, LobbyUpdate(permission_level=INVITE_ONLY))
+    services.lobbies.kick("alice", lobby.lobby_id, "bob")
+    assert services.lobbies.invitations.of("bob", InvitationKind.LOBBY) == []
+    with pytest.raises(errors.NoPermission):
+        services.lobbies.join("bob", lobby.lobby_id)

@@ -10,8 +10,7 @@ import pytest
 from partylobby.bootstrap import Container
 from partylobby.domain.lobby import errors
 from partylobby.domain.lobby.model import AttributeValue, Lobby, LobbyUpdate
-from partylobby.domain.lobby.search import Comparison, Parameter
-from partylobby.services.lobby_search import Query
+from partylobby.domain.lobby.search import Comparison, Parameter, Query
 from tests.support.fakes import FakeClock
 from tests.support.lobbies import INVITE_ONLY, PRESENCE, Lobbies, private, public
 

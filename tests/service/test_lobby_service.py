@@ -9,9 +9,9 @@ from partylobby.bootstrap import Container
 from partylobby.domain.lobby import errors
 from partylobby.domain.lobby.events import MemberStatus
 from partylobby.domain.lobby.model import NewLobby
+from partylobby.domain.lobby.search import Query
 from partylobby.domain.party.model import NewParty
 from partylobby.domain.presence import MembershipKind
-from partylobby.services.lobby_search import Query
 from tests.support.fakes import RecordingNotifier
 from tests.support.lobbies import INVITE_ONLY, PRESENCE, PUBLIC, Lobbies, private, public
 

@@ -10,7 +10,7 @@ from partylobby.domain.errors import DomainError
 from partylobby.domain.lobby import errors
 from partylobby.domain.lobby.events import MemberStatus
 from partylobby.domain.lobby.model import Attribute, AttributeUpdate, AttributeValue, LobbyUpdate, View
-from partylobby.services.lobby_search import Query
+from partylobby.domain.lobby.search import Query
 from tests.support.fakes import RecordingNotifier
 from tests.support.lobbies import INVITE_ONLY, PRESENCE, Lobbies, private, public
 

@@ -225,7 +225,8 @@ def test_well_formed_parameters_pass_the_check(parameter: Parameter) -> None:
 def test_invite_only_lobbies_are_found_only_by_members_or_the_invited(
     permission: PermissionLevel, viewer: str, invited: bool, expected: bool
 ) -> None:
-    assert may_find(lobby("lobby-1", members=("alice", "bob"), permission=permission), viewer, invited) is expected
+    found = lobby("lobby-1", members=("alice", "bob"), permission=permission)
+    assert may_find(found, viewer, invited=invited, by_id=True, friend_of_owner=False) is expected
 
 
 @pytest.mark.parametrize(
@@ -236,4 +237,4 @@ def test_a_join_via_presence_lobby_is_found_by_its_id_or_by_the_owners_friends(
     friend_of_owner: bool, by_id: bool, expected: bool
 ) -> None:
     friends_only = lobby("lobby-1", members=("alice",), permission=PermissionLevel.JOIN_VIA_PRESENCE)
-    assert may_find(friends_only, "carol", by_id=by_id, friend_of_owner=friend_of_owner) is expected
+    assert may_find(friends_only, "carol", invited=False, by_id=by_id, friend_of_owner=friend_of_owner) is expected

@@ -30,7 +30,8 @@ def as_json_text(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse(text: str) -> Any:
-    """json.loads, refusing bodies that are not UTF-8 or that nest deeper than the parser can follow."""
+    """json.loads, refusing bodies that are not UTF-8, that nest deeper than the parser can follow, or that
+    hold an integer of more digits than Python converts (4,300)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
@@ -39,3 +40,7 @@ def parse(text: str) -> Any:
         return json.loads(text)
     except RecursionError:
         raise json.JSONDecodeError("the body nests too deeply", "", 0) from None
+    except json.JSONDecodeError:
+        raise
+    except ValueError as error:  # an integer past the conversion limit
+        raise json.JSONDecodeError(str(error), "", 0) from None

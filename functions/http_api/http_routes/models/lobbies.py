@@ -23,9 +23,8 @@ from partylobby.domain.lobby.model import (
     View,
     Visibility,
 )
-from partylobby.domain.lobby.search import Comparison, Parameter
+from partylobby.domain.lobby.search import Comparison, Parameter, Query
 from partylobby.services.lobby_invites import Invite
-from partylobby.services.lobby_search import Query
 
 # Strict: a JSON true stays a bool, 3 an int, 3.0 a float, "3" a string; each keeps its type.
 Value = StrictBool | StrictInt | StrictFloat | StrictStr

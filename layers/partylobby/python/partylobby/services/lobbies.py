@@ -29,8 +29,8 @@ from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import Write
 
-LOBBY = InvitationKind.LOBBY
-LOBBIES = MembershipKind.LOBBY
+LOBBY_INVITE = InvitationKind.LOBBY
+LOBBY_MEMBERSHIP = MembershipKind.LOBBY
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,7 @@ class LobbyService:
 
     def create(self, user_id: str, params: NewLobby) -> View:
         def decide(creator: Presence) -> Change:
-            joiner = Joiner(user_id, lobby_count=len(creator.member_of(LOBBIES)))
+            joiner = Joiner(user_id, lobby_count=len(creator.member_of(LOBBY_MEMBERSHIP)))
             return rules.create(self.new_id(), joiner, params, self.clock())
 
         def commit(creator: Presence, change: Change) -> Change:
@@ -116,7 +116,10 @@ class LobbyService:
             self.runner.publish(rules.disconnected(lobby, user_id))
 
     def kick(self, user_id: str, lobby_id: str, target_id: str) -> None:
+        """The kicked player's invites to the lobby go too (one may have arrived while they joined)."""
         self._command(lobby_id, lambda lobby: rules.kick(lobby, user_id, target_id))
+        left_over = self._invites_to(target_id, lobby_id)
+        self.invitations.delete_many([(target_id, i.invitation_id) for i in left_over], LOBBY_INVITE)
 
     def promote(self, user_id: str, lobby_id: str, target_id: str) -> View:
         return View(self._command(lobby_id, lambda lobby: rules.promote(lobby, user_id, target_id)), as_member=True)
@@ -153,12 +156,12 @@ class LobbyService:
     def _enter(self, joining: Joining, change: Change) -> Change:
         if not change.unchanged:
             self.lobbies.commit(change, joining.online, guard=joining.party_guard)
-            # After the commit, not in it: a party's invites would pass a transaction's 100 items.
-            self.invitations.delete_many(joining.consumed, LOBBY)
+        # After the commit, not in it: a party's invites would pass a transaction's 100 items.
+        self.invitations.delete_many(joining.consumed, LOBBY_INVITE)
         return change
 
     def _invites_to(self, user_id: str, lobby_id: str) -> list[Invitation]:
-        return [i for i in live(self.invitations.of(user_id, LOBBY), self.clock()) if i.target_id == lobby_id]
+        return [i for i in live(self.invitations.of(user_id, LOBBY_INVITE), self.clock()) if i.target_id == lobby_id]
 
     def _joining(self, user_id: str, lobby_id: str, party_id: str | None) -> Joining:
         lobby = self._load(lobby_id)
@@ -180,7 +183,7 @@ class LobbyService:
             invites = self._invites_to(user, lobby_id)
             consumed += [(user, i.invitation_id) for i in invites]
             joiners.append(
-                Joiner(user, len(entrant.presence.member_of(LOBBIES)), entrant.friend, invited=bool(invites))
+                Joiner(user, len(entrant.presence.member_of(LOBBY_MEMBERSHIP)), entrant.friend, invited=bool(invites))
             )
         online = {e.presence.player_id: e.presence.online for e in entrants}
         return Joining(lobby, tuple(joiners), online, tuple(consumed), guard)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from uuid import uuid4
+from uuid import UUID, uuid5
 
 from partylobby.clock import Clock
 from partylobby.domain.invitations import Invitation, InvitationKind, live
@@ -18,6 +17,7 @@ from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import LobbyStore
 
 LOBBY = InvitationKind.LOBBY
+INVITE_IDS = UUID("5b0f6e52-9a1c-4d47-a7f1-0c6a1e4c2b9d")  # the namespace of lobby invite ids
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,6 @@ class LobbyInviteService:
         runner: CommandRunner,
         clock: Clock,
         ttl: timedelta,
-        new_id: Callable[[], str] = lambda: str(uuid4()),
     ) -> None:
         self.lobbies = lobbies
         self.joins = joins
@@ -53,11 +52,12 @@ class LobbyInviteService:
         self.runner = runner
         self.clock = clock
         self.ttl = ttl
-        self.new_id = new_id
 
     def send(self, user_id: str, lobby_id: str, target_id: str) -> Invitation:
         def decide(lobby: Lobby) -> Sent:
-            invite_id = self.new_id()
+            # One invite per inviter, lobby and target: sending again replaces it (a new expiry), so a
+            # player's invites stay as few as the members who invite them.
+            invite_id = str(uuid5(INVITE_IDS, f"{lobby_id}/{user_id}/{target_id}"))
             event = rules.invite(lobby, user_id, target_id, invite_id)
             # Whole seconds: the TTL attribute is epoch seconds, and reads must agree with this answer.
             expires_at = (self.clock() + self.ttl).replace(microsecond=0)

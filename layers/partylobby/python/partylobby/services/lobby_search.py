@@ -8,39 +8,17 @@ DISTANCE ranks the results). See docs/design.md for what a search reads, and for
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from itertools import islice
 
 from partylobby.clock import Clock
 from partylobby.domain.invitations import InvitationKind, live
-from partylobby.domain.lobby import errors, limits
 from partylobby.domain.lobby.model import Lobby, View
-from partylobby.domain.lobby.search import Comparison, Parameter, matching, may_find
+from partylobby.domain.lobby.search import Comparison, Parameter, Query, matching, may_find
 from partylobby.domain.presence import MembershipKind
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import SEARCH_PAGE, LobbyStore
 from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
-
-
-@dataclass(frozen=True)
-class Query:
-    """Exactly one of bucket_id, lobby_id and target_user_id says where to look."""
-
-    bucket_id: str | None = None
-    lobby_id: str | None = None
-    target_user_id: str | None = None
-    parameters: tuple[Parameter, ...] = ()
-    max_results: int = limits.SEARCH_DEFAULT_RESULTS
-
-    def check(self) -> None:
-        where = [w for w in (self.bucket_id, self.lobby_id, self.target_user_id) if w is not None]
-        if len(where) != 1:
-            raise errors.InvalidParameters("give exactly one of bucket_id, lobby_id and target_user_id")
-        if not 1 <= self.max_results <= limits.SEARCH_MAX_RESULTS:
-            raise errors.InvalidParameters(f"max_results must be 1..{limits.SEARCH_MAX_RESULTS}")
-        for parameter in self.parameters:
-            parameter.check()
 
 
 class LobbySearchService:
@@ -69,14 +47,20 @@ class LobbySearchService:
             return self._from_bucket(query.bucket_id, query)
         by_id = query.lobby_id is not None
         lobbies = self.lobbies.load_many([query.lobby_id] if query.lobby_id else self._lobbies_of(query.target_user_id))
-        if all(may_find(lobby, user_id, by_id=by_id) for lobby in lobbies):
+        if all(may_find(lobby, user_id, invited=False, by_id=by_id, friend_of_owner=False) for lobby in lobbies):
             return lobbies
         invited = {i.target_id for i in live(self.invitations.of(user_id, InvitationKind.LOBBY), self.clock())}
         friends = self.players.friends_of(user_id, {lobby.owner_id for lobby in lobbies})
         return [
             lobby
             for lobby in lobbies
-            if may_find(lobby, user_id, lobby.lobby_id in invited, by_id, friend_of_owner=lobby.owner_id in friends)
+            if may_find(
+                lobby,
+                user_id,
+                invited=lobby.lobby_id in invited,
+                by_id=by_id,
+                friend_of_owner=lobby.owner_id in friends,
+            )
         ]
 
     def _from_bucket(self, bucket_id: str, query: Query) -> Iterator[Lobby]:
@@ -87,7 +71,7 @@ class LobbySearchService:
         return _first_matches(searchable, query.parameters, query.max_results)
 
     def _lobbies_of(self, user_id: str | None) -> Sequence[str]:
-        return sorted(self.presence.get(user_id or "").member_of(MembershipKind.LOBBY))
+        return sorted(self.presence.get(user_id).member_of(MembershipKind.LOBBY)) if user_id else []
 
 
 def _first_matches(lobbies: Iterator[Lobby], parameters: Sequence[Parameter], wanted: int) -> Iterator[Lobby]:

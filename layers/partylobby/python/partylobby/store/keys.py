@@ -106,7 +106,7 @@ def lobby_state(lobby_id: str) -> Key:
 
 def search_entry(bucket_id: str, created_at: str, lobby_id: str) -> Key:
     """A searchable lobby's place in the sparse search index: its bucket, then oldest first."""
-    return {"gsi2pk": SEARCH_BUCKET + bucket_id, "gsi2sk": f"{created_at}#{lobby_id}"}
+    return {"gsi2pk": search_bucket(bucket_id), "gsi2sk": f"{created_at}#{lobby_id}"}
 
 
 def search_bucket(bucket_id: str) -> str:

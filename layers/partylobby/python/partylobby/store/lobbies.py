@@ -72,9 +72,8 @@ class LobbyStore:
         lobby = change.lobby
         writes = [self._state_write(change)]
         slots = range(len(writes), len(writes) + len(change.joined))
-        now = lobby.members[-1].joined_at if change.joined else None
         for user in change.joined:
-            offline_since = None if (online or {}).get(user) else now
+            offline_since = None if (online or {}).get(user) else lobby.member(user).joined_at
             writes.append(self.presence.enter_write(user, LOBBY, lobby.lobby_id, offline_since))
         writes.extend(self.presence.leave_write(u, LOBBY, lobby.lobby_id) for u in change.released)
         if guard:
@@ -94,7 +93,7 @@ class LobbyStore:
         itself: the write needs only the member's own revision to be the one read (their own updates
         stay ordered) and still bumps the lobby's version by one. Answers the state after, for the push.
         """
-        member = next(m for m in lobby.members if m.user_id == user_id)
+        member = lobby.member(user_id)
         try:
             after = self.table.update(
                 keys.lobby_state(lobby.lobby_id),

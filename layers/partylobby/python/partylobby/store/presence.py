@@ -1,6 +1,6 @@
 """Presence records: `PLAYER#p / PRESENCE`, one per player, independent of any aggregate.
 
-It holds the player's open sockets (`conn_ids`), the aggregates they are in (`party_ids`, with the
+It holds the player's open sockets (`conn_ids`), the aggregates they are in (`party_ids`, `lobby_ids`, with the
 table enforcing each kind's limit), and, while they are in something with no socket open, the sparse
 offline mark `gsi1pk = OFFLINE#<shard>`, `gsi1sk = <since>` that the sweeper queries, shard by shard.
 Fan-out reads the recipients' records in one BatchGetItem, whatever the number of players online.

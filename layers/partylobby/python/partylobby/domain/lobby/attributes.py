@@ -26,7 +26,9 @@ def check_value(key: str, value: AttributeValue, stored: bool = True) -> None:
         raise errors.InvalidParameters(f"{key}: at most {limits.STRING_VALUE_MAX_CHARS} characters")
     if isinstance(value, int) and not isinstance(value, bool) and not limits.INT_MIN <= value <= limits.INT_MAX:
         raise errors.InvalidParameters(f"{key}: an int value must fit in 64 bits")
-    if isinstance(value, float) and not (_storable(value) if stored else math.isfinite(value)):
+    if isinstance(value, float) and not math.isfinite(value):
+        raise errors.InvalidParameters(f"{key}: a float value must be finite")
+    if isinstance(value, float) and stored and not _storable(value):
         raise errors.InvalidParameters(
             f"{key}: a float value is 0 or of magnitude {limits.FLOAT_MIN_MAGNITUDE}..{limits.FLOAT_MAX_MAGNITUDE}"
         )

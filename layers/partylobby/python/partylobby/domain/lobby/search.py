@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from partylobby.domain.lobby import errors
+from partylobby.domain.lobby import errors, limits
 from partylobby.domain.lobby.attributes import check_key, check_value, kind_of
 from partylobby.domain.lobby.model import AttributeValue, Lobby, PermissionLevel, Visibility
 
@@ -85,9 +85,27 @@ def _compares(op: Comparison, value: float, wanted: float) -> bool:
             return True  # DISTANCE only ranks
 
 
-def may_find(
-    lobby: Lobby, viewer: str, invited: bool = False, by_id: bool = True, friend_of_owner: bool = False
-) -> bool:
+@dataclass(frozen=True)
+class Query:
+    """Exactly one of bucket_id, lobby_id and target_user_id says where to look."""
+
+    bucket_id: str | None = None
+    lobby_id: str | None = None
+    target_user_id: str | None = None
+    parameters: tuple[Parameter, ...] = ()
+    max_results: int = limits.SEARCH_DEFAULT_RESULTS
+
+    def check(self) -> None:
+        where = [w for w in (self.bucket_id, self.lobby_id, self.target_user_id) if w is not None]
+        if len(where) != 1:
+            raise errors.InvalidParameters("give exactly one of bucket_id, lobby_id and target_user_id")
+        if not 1 <= self.max_results <= limits.SEARCH_MAX_RESULTS:
+            raise errors.InvalidParameters(f"max_results must be 1..{limits.SEARCH_MAX_RESULTS}")
+        for parameter in self.parameters:
+            parameter.check()
+
+
+def may_find(lobby: Lobby, viewer: str, *, invited: bool, by_id: bool, friend_of_owner: bool) -> bool:
     """Whether `viewer` may see this lobby at all (its public side, if not a member). A JoinViaPresence lobby
     is found by its id, or through a user who is in it by the owner's friends (its "presence")."""
     if lobby.is_member(viewer) or invited or lobby.permission_level is PermissionLevel.PUBLIC_ADVERTISED:
