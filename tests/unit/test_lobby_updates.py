@@ -192,3 +192,14 @@ def test_a_member_sees_every_attribute() -> None:
     view = replace(viewed_lobby(), as_member=True)
     assert view.attributes() == [MODE, SECRET]
     assert view.member_attributes(view.lobby.members[1]) == [Attribute("skin", "red"), SECRET]
+
+
+def test_an_update_that_changes_nothing_keeps_the_version_and_tells_no_one() -> None:
+    before = lobby(attributes=(MAP,))
+    for change in (
+        update(before, "alice", LobbyUpdate(remove_attributes=("absent",))),
+        update(before, "alice", LobbyUpdate(set_attributes=(MAP,), max_members=before.max_members)),
+        update_member(before, "alice", AttributeUpdate(remove_attributes=("absent",))),
+    ):
+        assert change.unchanged
+        assert (change.lobby, change.events) == (before, ())

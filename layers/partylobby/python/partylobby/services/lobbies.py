@@ -134,6 +134,8 @@ class LobbyService:
         """Members' attributes are independent, so the write commutes (see LobbyStore.set_member_attributes)."""
 
         def commit(_: Lobby, change: Change) -> Change:
+            if change.unchanged:
+                return change
             return rules.member_updated(self.lobbies.set_member_attributes(change.lobby, user_id), user_id)
 
         def decide(lobby: Lobby) -> Change:
@@ -150,7 +152,8 @@ class LobbyService:
         return self.runner.run(lambda: self._load(lobby_id), decide, self._commit).change.lobby
 
     def _commit(self, _: Lobby, change: Change) -> Change:
-        self.lobbies.commit(change)
+        if not change.unchanged:
+            self.lobbies.commit(change)
         return change
 
     def _enter(self, joining: Joining, change: Change) -> Change:

@@ -98,7 +98,7 @@ class Change:
     closed: bool = False
     joined: tuple[str, ...] = ()  # players whose lobby count goes up
     released: tuple[str, ...] = ()  # players whose lobby count goes down
-    unchanged: bool = False  # nothing to write (a member joining again)
+    unchanged: bool = False  # nothing to write (a member joining again, an update that changes nothing)
 
     @property
     def expected_version(self) -> int:

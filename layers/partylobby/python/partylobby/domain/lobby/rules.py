@@ -137,6 +137,8 @@ def update(lobby: Lobby, actor: str, changes: LobbyUpdate) -> Change:
         )
     if not fields:
         raise errors.InvalidParameters("nothing to change")
+    if all(getattr(lobby, name) == value for name, value in fields.items()):
+        return Change(lobby, unchanged=True)  # e.g. removing a key that is not there: no version, no event
     after = _next(lobby, **fields)
     return Change(after, (LobbyUpdated(after.lobby_id, after.version, after.member_ids),))
 
@@ -149,6 +151,8 @@ def update_member(lobby: Lobby, actor: str, changes: AttributeUpdate) -> Change:
     attributes = modified(
         member.attributes, changes.set_attributes, changes.remove_attributes, limits.MEMBER_ATTRIBUTES_MAX_BYTES
     )
+    if attributes == member.attributes:
+        return Change(lobby, unchanged=True)
     mine = replace(member, attributes=attributes, revision=member.revision + 1)
     members = tuple(mine if m.user_id == actor else m for m in lobby.members)
     return member_updated(_next(lobby, members=members), actor)
