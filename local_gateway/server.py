@@ -26,6 +26,7 @@ from local_gateway.routing import RouteTable
 from local_gateway.schedule import Schedule, scheduled_functions
 from local_gateway.tokens import AUDIENCE, ISSUER, SECRET_ENV, DevTokens
 from local_gateway.ws_gateway import WebSocketFunctions, WebSocketGateway, serve_websockets
+from partylobby.config import Settings
 
 HTTP_FUNCTION = "HttpApiFunction"  # the function whose resolver documents the API
 WS_FUNCTION = "WebSocketFunction"
@@ -43,6 +44,7 @@ class Options:
     offline_grace_seconds: int
     invitation_ttl_seconds: int
     lobby_invite_ttl_seconds: int
+    no_quotas: bool
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -55,6 +57,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--offline-grace-seconds", type=int, default=60, metavar="N")
     parser.add_argument("--invitation-ttl-seconds", type=int, default=300, metavar="N")
     parser.add_argument("--lobby-invite-ttl-seconds", type=int, default=3600, metavar="N")
+    parser.add_argument("--no-quotas", action="store_true", help="turn per-player quotas off (load experiments)")
     args = parser.parse_args(argv)
     return Options(**vars(args))
 
@@ -72,6 +75,7 @@ def configure_environment(
         DYNAMODB_ENDPOINT=endpoint,
         INVITATION_TTL_SECONDS=str(options.invitation_ttl_seconds),
         LOBBY_INVITE_TTL_SECONDS=str(options.lobby_invite_ttl_seconds),
+        QUOTAS_ENABLED=str(not options.no_quotas).lower(),
         OFFLINE_GRACE_SECONDS=str(options.offline_grace_seconds),
         WS_MANAGEMENT_ENDPOINT=management_endpoint,
         JWT_ISSUER=ISSUER,
@@ -173,12 +177,15 @@ def banner(stack: LocalStack) -> str:
     url, ws_url = stack.http_url, stack.ws_url
     database = "embedded (moto, in memory)" if stack.database else "external"
     grace = stack.options.offline_grace_seconds
+    limits = Settings.from_env().quotas
+    quotas = ", ".join(f"{op} {n}" for op, n in limits.items()) + " a minute per player" if limits else "off"
     return f"""\
 Party & Lobby local stack
   HTTP API   {url}
   WebSocket  {ws_url}/?token=<JWT>   (@connections API at {stack.management.endpoint})
   DynamoDB   {stack.endpoint} {database}, table {stack.options.table_name}
   Sweeper    every second (offline grace {grace} s)
+  Quotas     {quotas}
   OpenAPI    {url}/openapi.json
   Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts)
 

@@ -17,6 +17,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from http_routes.families import family_of
 from partylobby.domain.errors import Category, ConcurrentModification, DomainError
+from partylobby.domain.quotas import QuotaExceeded
 
 logger = Logger(child=True)
 
@@ -37,11 +38,14 @@ def status_of(category: Category) -> HTTPStatus:
             return HTTPStatus.TOO_MANY_REQUESTS
 
 
-def error_response(status: HTTPStatus, err_code: str, msg: str) -> Response[dict[str, str]]:
+def error_response(
+    status: HTTPStatus, err_code: str, msg: str, headers: dict[str, str] | None = None
+) -> Response[dict[str, str]]:
     return Response(
         status_code=status.value,
         content_type=content_types.APPLICATION_JSON,
         body={"err_code": err_code, "msg": msg},
+        headers=headers,
     )
 
 
@@ -55,10 +59,13 @@ def problem(error: Mapping[str, Any]) -> str:
 def register(app: APIGatewayHttpResolver) -> None:
     @app.exception_handler(DomainError)
     def domain_error(error: DomainError) -> Response[dict[str, str]]:
-        err_code = error.err_code
+        family = family_of(app.current_event.path)
+        err_code, headers = error.err_code, None
         if isinstance(error, ConcurrentModification):  # the runner's, shared by every family
-            err_code = family_of(app.current_event.path).concurrent
-        return error_response(status_of(error.category), err_code, error.msg)
+            err_code = family.concurrent
+        if isinstance(error, QuotaExceeded):
+            err_code, headers = family.too_many, {"Retry-After": str(error.retry_after)}
+        return error_response(status_of(error.category), err_code, error.msg, headers)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response[dict[str, str]]:

@@ -11,6 +11,7 @@ class Family:
     not_found: str
     internal: str
     concurrent: str  # a command that kept meeting concurrent changes past the replay bound
+    too_many: str  # over a per-player quota
 
 
 PARTY = Family(
@@ -18,12 +19,14 @@ PARTY = Family(
     not_found="kBackendNotFound",
     internal="kBackendInternalError",
     concurrent="kBackendConcurrentModification",
+    too_many="kBackendTooManyRequests",
 )
 LOBBY = Family(
     invalid="EOS_InvalidParameters",
     not_found="EOS_NotFound",
     internal="EOS_UnexpectedError",
     concurrent="EOS_Lobby_ConcurrentModification",
+    too_many="EOS_TooManyRequests",
 )
 
 

@@ -19,6 +19,7 @@ from partylobby.services.lobbies import LobbyService
 from partylobby.services.lobby_invites import LobbyInviteService
 from partylobby.services.lobby_search import LobbySearchService
 from partylobby.services.parties import PartyService
+from partylobby.services.quotas import QuotaService
 from partylobby.services.sessions import SessionService
 from partylobby.services.social import SocialService
 from partylobby.store.chat import ChatStore
@@ -27,6 +28,7 @@ from partylobby.store.lobbies import LobbyStore
 from partylobby.store.parties import PartyStore
 from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
+from partylobby.store.quotas import QuotaStore
 from partylobby.store.social import SocialStore
 from partylobby.store.table import Table
 
@@ -42,6 +44,7 @@ class Container:
     chat: ChatService
     sessions: SessionService
     lobbies: LobbyService
+    quotas: QuotaService
     lobby_invites: LobbyInviteService
     lobby_search: LobbySearchService
 
@@ -106,6 +109,7 @@ def build_container(
             clock=clock,
             ttl=settings.lobby_invite_ttl,
         ),
+        quotas=QuotaService(QuotaStore(table), clock, settings.quotas),
         lobby_search=LobbySearchService(
             lobbies=lobby_store, presence=presence, players=players, invitations=invitations, clock=clock
         ),

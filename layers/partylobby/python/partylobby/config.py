@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
+from types import MappingProxyType
+
+from partylobby.domain.quotas import DEFAULT_LIMITS, Operation
 
 
 @dataclass(frozen=True)
@@ -16,6 +20,7 @@ class Settings:
     offline_grace: timedelta = timedelta(seconds=60)
     ws_management_endpoint: str | None = None
     profanity_languages: tuple[str, ...] = ("english",)
+    quotas: Mapping[Operation, int] | None = None  # per player per minute; None: off
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -27,7 +32,15 @@ class Settings:
             lobby_invite_ttl=timedelta(seconds=int(env.get("LOBBY_INVITE_TTL_SECONDS", "3600"))),
             offline_grace=timedelta(seconds=int(env.get("OFFLINE_GRACE_SECONDS", "60"))),
             ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
+            quotas=_quotas(env),
             profanity_languages=tuple(
                 lang.strip().lower() for lang in env.get("PROFANITY_LANGUAGES", "english").split(",") if lang.strip()
             ),
         )
+
+
+def _quotas(env: Mapping[str, str]) -> Mapping[Operation, int] | None:
+    """On unless QUOTAS_ENABLED is false; each limit overridable, e.g. QUOTA_CREATE=10."""
+    if env.get("QUOTAS_ENABLED", "true").lower() == "false":
+        return None
+    return MappingProxyType({op: int(env.get(f"QUOTA_{op.name}", limit)) for op, limit in DEFAULT_LIMITS.items()})

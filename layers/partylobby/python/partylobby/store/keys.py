@@ -132,6 +132,10 @@ def invitation_id_of(item: Mapping[str, Any], kind: str) -> str:
     return str(item["sk"]).removeprefix(invitation_prefix(kind))
 
 
+def quota(player_id: str, operation: str, window: int) -> Key:
+    return key(player_pk(player_id), f"QUOTA#{operation}#{window}")
+
+
 def friendship(player_id: str, other_id: str) -> Key:
     return key(player_pk(player_id), FRIEND_PREFIX + other_id)
 

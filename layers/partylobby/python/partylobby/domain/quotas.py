@@ -1,0 +1,62 @@
+"""Per-player quotas (after EOS's "Lobby Usage Limitations"): so many requests of a kind per minute.
+
+A fixed one-minute window per player and operation; over it, the request is refused with the seconds
+until the window frees (Retry-After), and nothing changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from partylobby.domain.errors import TooManyRequests
+
+WINDOW_SECONDS = 60
+
+
+class Operation(StrEnum):
+    CREATE = "create"
+    JOIN = "join"  # join, accept an invite, leave
+    INVITE = "invite"
+    KICK = "kick"
+    PROMOTE = "promote"  # promote, transfer leadership
+    DESTROY = "destroy"  # destroy, dismiss, logout
+    DELETE_INVITE = "delete_invite"  # reject, decline
+    SETTINGS = "settings"  # a party's strategies
+    SEARCH = "search"
+    SOCIAL = "social"  # friend requests and blocks
+    READ = "read"
+    UPDATE = "update"  # lobby and member attributes, custom data
+    CHAT = "chat"
+
+
+DEFAULT_LIMITS: Mapping[Operation, int] = MappingProxyType(
+    {op: 30 for op in Operation} | {Operation.READ: 100, Operation.UPDATE: 100, Operation.CHAT: 60}
+)
+
+
+@dataclass(frozen=True)
+class Window:
+    index: int  # whole minutes since the epoch
+    retry_after: int  # whole seconds until the next window, at least 1
+
+    @property
+    def ends_at(self) -> int:
+        return (self.index + 1) * WINDOW_SECONDS
+
+
+def window_at(now: datetime) -> Window:
+    seconds = now.timestamp()
+    index = int(seconds // WINDOW_SECONDS)
+    return Window(index, max(1, int((index + 1) * WINDOW_SECONDS - seconds + 0.999)))
+
+
+class QuotaExceeded(TooManyRequests):
+    err_code = "kBackendTooManyRequests"  # lobby routes answer EOS_TooManyRequests (by route family)
+
+    def __init__(self, msg: str, retry_after: int) -> None:
+        super().__init__(msg)
+        self.retry_after = retry_after

@@ -1,0 +1,27 @@
+"""Per-player quotas over real HTTP: the local stack enforces them with the same code as in AWS."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+import pytest
+
+from tests.e2e.conftest import Player
+
+pytestmark = pytest.mark.e2e
+NewPlayer = Callable[[str], Player]
+
+
+def test_the_thirty_first_search_in_a_minute_is_429_with_retry_after(new_player: NewPlayer) -> None:
+    alice, bob = new_player("alice"), new_player("bob")
+    if time.time() % 60 > 45:  # start early in a quota window, so that all 31 requests fall in it
+        time.sleep(61 - time.time() % 60)
+    statuses = [alice.post("/lobbies/search", {"bucket_id": "quota"}).status_code for _ in range(30)]
+    refused = alice.post("/lobbies/search", {"bucket_id": "quota"})
+
+    assert statuses == [200] * 30
+    assert refused.status_code == 429
+    assert refused.json()["err_code"] == "EOS_TooManyRequests"
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert bob.post("/lobbies/search", {"bucket_id": "quota"}).status_code == 200
