@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
+from partylobby.domain.quotas import Operation, QuotaExceeded
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 
 logger = Logger(service="ws")
@@ -25,14 +26,20 @@ gc.enable()
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     route = event["requestContext"]["routeKey"]
-    if route == "$connect":
-        connect = ConnectEvent.model_validate(event).request_context
-        container.sessions.connected(connect.authorizer.player_id, connect.connection_id)
-    elif route == "$disconnect":
-        disconnect = DisconnectEvent.model_validate(event).request_context
-        player = disconnect.authorizer.player_id if disconnect.authorizer else None
-        container.sessions.disconnected(disconnect.connection_id, player)
-    else:
-        # Clients may send anything (e.g. {"action": "ping"}) to keep an idle socket open; nothing answers.
-        MessageEvent.model_validate(event)
+    try:
+        if route == "$connect":
+            connect = ConnectEvent.model_validate(event).request_context
+            container.quotas.spend(connect.authorizer.player_id, Operation.CONNECT)
+            container.sessions.connected(connect.authorizer.player_id, connect.connection_id)
+        elif route == "$disconnect":
+            disconnect = DisconnectEvent.model_validate(event).request_context
+            player = disconnect.authorizer.player_id if disconnect.authorizer else None
+            container.sessions.disconnected(disconnect.connection_id, player)
+        else:
+            # Clients may send anything (e.g. {"action": "ping"}) to keep an idle socket open; nothing answers.
+            message = MessageEvent.model_validate(event).request_context
+            if message.authorizer:
+                container.quotas.spend(message.authorizer.player_id, Operation.MESSAGE)
+    except QuotaExceeded as refused:  # $connect: the socket is refused; a message: it is dropped
+        return {"statusCode": 429, "headers": {"Retry-After": str(refused.retry_after)}}
     return {"statusCode": 200}

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
 
 from tests.e2e.conftest import Player
+from tests.support.quota_window import early_in_a_window
 
 pytestmark = pytest.mark.e2e
 NewPlayer = Callable[[str], Player]
@@ -15,8 +15,7 @@ NewPlayer = Callable[[str], Player]
 
 def test_the_thirty_first_search_in_a_minute_is_429_with_retry_after(new_player: NewPlayer) -> None:
     alice, bob = new_player("alice"), new_player("bob")
-    if time.time() % 60 > 45:  # start early in a quota window, so that all 31 requests fall in it
-        time.sleep(61 - time.time() % 60)
+    early_in_a_window()  # so that all 31 requests fall in one quota window
     statuses = [alice.post("/lobbies/search", {"bucket_id": "quota"}).status_code for _ in range(30)]
     refused = alice.post("/lobbies/search", {"bucket_id": "quota"})
 

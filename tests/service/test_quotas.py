@@ -12,9 +12,11 @@ from partylobby.services.quotas import QuotaService
 from partylobby.store.quotas import QuotaStore
 from tests.support.fakes import FakeClock
 from tests.support.http import Call
+from tests.support.quota_window import early_in_a_window
 
 
 def spend(call: Call, player: str, times: int) -> list[int]:
+    early_in_a_window()
     return [call("POST", "/lobbies/search", player, {"bucket_id": "eu"})[0] for _ in range(times)]
 
 
@@ -25,6 +27,7 @@ def test_the_thirtieth_search_passes_and_the_thirty_first_is_429_with_retry_afte
 
 
 def test_a_refused_party_call_says_kbackend_and_changes_nothing(call: Call) -> None:
+    early_in_a_window()
     for n in range(30):
         assert call("PUT", f"/me/friends/friend-{n}", "alice")[0] == 200
     status, answer = call("PUT", "/me/friends/one-too-many", "alice")

@@ -31,10 +31,13 @@ class Operation(StrEnum):
     READ = "read"
     UPDATE = "update"  # lobby and member attributes, custom data
     CHAT = "chat"
+    CONNECT = "connect"  # opening a WebSocket
+    MESSAGE = "message"  # a WebSocket message from the client (keep-alives)
 
 
 DEFAULT_LIMITS: Mapping[Operation, int] = MappingProxyType(
-    {op: 30 for op in Operation} | {Operation.READ: 100, Operation.UPDATE: 100, Operation.CHAT: 60}
+    {op: 30 for op in Operation}
+    | {Operation.READ: 100, Operation.UPDATE: 100, Operation.CHAT: 60, Operation.MESSAGE: 60}
 )
 
 
