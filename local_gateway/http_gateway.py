@@ -12,6 +12,7 @@ from typing import Any, Protocol, TextIO
 
 from local_gateway.events import HttpRequest, HttpResponse, build_event, new_request_id, to_response
 from local_gateway.routing import Match, RouteTable
+from local_gateway.throttles import Throttles
 from partylobby.auth import TokenVerifier, bearer_token
 from partylobby.domain.errors import Unauthorized
 
@@ -31,6 +32,11 @@ def internal_error() -> HttpResponse:
     return HttpResponse.json(500, {"message": "Internal Server Error"})
 
 
+def too_many_requests() -> HttpResponse:
+    """What API Gateway answers when a stage throttle refuses a request."""
+    return HttpResponse.json(429, {"message": "Too Many Requests"})
+
+
 def unauthorized(reason: str) -> HttpResponse:
     return HttpResponse.json(401, {"err_code": Unauthorized.err_code, "msg": reason}, [("www-authenticate", "Bearer")])
 
@@ -41,6 +47,7 @@ class Gateway:
     functions: Mapping[str, Function]
     verifier: TokenVerifier
     local_routes: Mapping[tuple[str, str], LocalRoute]
+    throttles: Throttles | None = None  # template.yaml's stage throttles; None: none
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         local = self.local_routes.get((request.method, request.raw_path))
@@ -49,6 +56,8 @@ class Gateway:
         match = self.routes.match(request.method, request.raw_path)
         if match is None:
             return not_found()
+        if self.throttles and not self.throttles.allow(match.route.route_key):
+            return too_many_requests()
         try:
             claims = self.verifier.verify(bearer_token(request.header("authorization")))
         except Unauthorized as refusal:

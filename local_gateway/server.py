@@ -140,11 +140,12 @@ class LocalStack:
                 ("POST", "/dev/token"): lambda request: dev_token(request, self.tokens),
                 ("GET", "/openapi.json"): lambda _: openapi.response(),
             },
+            throttles=template.throttles("http"),
         )
 
     def _ws_gateway(self, registry: ConnectionRegistry) -> WebSocketGateway:
         functions = WebSocketFunctions(self.functions[WS_AUTHORIZER], self.functions[WS_FUNCTION])
-        return WebSocketGateway(functions, registry, websocket_stage())
+        return WebSocketGateway(functions, registry, websocket_stage(), throttles=template.throttles("websocket"))
 
     @property
     def http_url(self) -> str:
@@ -186,6 +187,8 @@ Party & Lobby local stack
   DynamoDB   {stack.endpoint} {database}, table {stack.options.table_name}
   Sweeper    every second (offline grace {grace} s)
   Quotas     {quotas}
+  Throttles  all players together (template.yaml): HTTP API per route {template.throttles("http").describe()};
+             WebSocket {template.throttles("websocket").describe()}
   OpenAPI    {url}/openapi.json
   Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts)
 

@@ -12,6 +12,8 @@ from typing import Any
 
 import yaml
 
+from local_gateway.throttles import Limit, Throttles
+
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "template.yaml"
 
@@ -102,3 +104,30 @@ def load_handler(function: str) -> Handler:
         spec.loader.exec_module(module)
     handler: Handler = getattr(module, attribute)
     return handler
+
+
+def _value(value: Any, parameters: dict[str, Any]) -> float:
+    """A number, or a !Ref to a parameter (its default: what a deployment without overrides gets)."""
+    if isinstance(value, dict) and "Ref" in value:
+        return float(parameters[value["Ref"]]["Default"])
+    return float(value)
+
+
+def _limit(settings: dict[str, Any], parameters: dict[str, Any]) -> Limit:
+    return Limit(
+        rate=_value(settings["ThrottlingRateLimit"], parameters),
+        burst=int(_value(settings["ThrottlingBurstLimit"], parameters)),
+    )
+
+
+def throttles(kind: str) -> Throttles:
+    """The stage throttles of the template's HTTP API (`http`) or WebSocket stage (`websocket`)."""
+    template = load_template()
+    parameters = template["Parameters"]
+    resource_type = "AWS::Serverless::HttpApi" if kind == "http" else "AWS::ApiGatewayV2::Stage"
+    (props,) = (r["Properties"] for r in resources(resource_type, template).values())
+    routes = props.get("RouteSettings", {})
+    return Throttles(
+        default=_limit(props["DefaultRouteSettings"], parameters),
+        per_route={key: _limit(settings, parameters) for key, settings in routes.items()},
+    )

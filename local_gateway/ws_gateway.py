@@ -23,6 +23,7 @@ from websockets.sync.server import Server, ServerConnection, serve
 
 from local_gateway.connections import ConnectionRegistry, LiveConnection
 from local_gateway.http_gateway import Function
+from local_gateway.throttles import Throttles
 from local_gateway.ws_events import (
     Upgrade,
     authorizer_event,
@@ -102,11 +103,13 @@ class WebSocketGateway:
         registry: ConnectionRegistry,
         stage: str,
         access_log: TextIO | None = sys.stderr,
+        throttles: Throttles | None = None,
     ) -> None:
         self.functions = functions
         self.registry = registry
         self.stage = stage
         self.access_log = access_log
+        self.throttles = throttles  # template.yaml's stage throttles ($connect, $default); None: none
 
     def process_response(self, connection: ServerConnection, request: Request, response: Response) -> Response | None:
         """After the upgrade request is found valid, before the 101 goes out: authorizer, then `$connect`."""
@@ -116,6 +119,8 @@ class WebSocketGateway:
         headers = list(request.headers.raw_items())
         upgrade = Upgrade(new_id(), request.path, headers, self._source_ip(connection), self.stage)
         try:
+            if self.throttles and not self.throttles.allow("$connect"):
+                raise Refusal(HTTPStatus.TOO_MANY_REQUESTS)
             authorizer = self._authorize(upgrade)
             self._connect(upgrade, authorizer)
         except Refusal as refusal:
@@ -180,6 +185,10 @@ class WebSocketGateway:
 
     def _message(self, session: GatewayConnection, body: str) -> None:
         event = message_event(session.upgrade, session.authorizer, body)
+        if self.throttles and not self.throttles.allow("$default"):  # API Gateway tells the client, drops it
+            refused = {"message": "Too Many Requests", "connectionId": session.upgrade.connection_id}
+            session.live.send(json.dumps({**refused, "requestId": event["requestContext"]["requestId"]}).encode())
+            return
         try:
             self.functions.handler.invoke(event, event["requestContext"]["requestId"])
         except Exception:
