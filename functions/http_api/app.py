@@ -12,6 +12,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from http_routes import bodies, chat, errors, invitations, lobbies, lobby_invites, parties, session, social
@@ -29,7 +30,10 @@ gc.freeze()  # what INIT built moves to the permanent generation: later collecti
 gc.enable()
 
 
-@logger.inject_lambda_context(clear_state=True)
+@logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    """Every log line of a request carries its id (API Gateway's requestId), which the answer echoes."""
     app.append_context(container=container)
-    return app.resolve(bodies.as_json_text(event), context)
+    response = app.resolve(bodies.as_json_text(event), context)
+    response.setdefault("headers", {})["X-Correlation-Id"] = logger.get_correlation_id() or ""
+    return response

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from tests.support.http import Call
+from tests.support.http import Call, http_event
+from tests.support.lambdas import FakeLambdaContext, fresh_handler
 
 BODY_ROUTES = [
     ("POST", "/parties"),
@@ -111,3 +112,9 @@ def test_an_integer_past_pythons_conversion_limit_is_400(call: Call, path: str) 
     status, answer = call("POST", path, raw='{"max_results": 1' + "0" * 5000 + "}")
     assert status == 400
     assert answer["err_code"] in {"kBackendInvalidParams", "EOS_InvalidParameters"}
+
+
+def test_every_answer_echoes_its_correlation_id(moto_table: str) -> None:
+    event = http_event("GET", "/me/party", "alice")
+    answer = fresh_handler("HttpApiFunction")(event, FakeLambdaContext())
+    assert answer["headers"]["X-Correlation-Id"] == event["requestContext"]["requestId"]
