@@ -16,6 +16,7 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from http_routes import bodies, chat, errors, invitations, lobbies, lobby_invites, parties, session, social
+from http_routes.idempotency import Idempotency
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 
@@ -26,6 +27,7 @@ app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=bodi
 errors.register(app)
 for module in (parties, invitations, chat, social, session, lobbies, lobby_invites):
     app.include_router(module.router)
+idempotency = Idempotency(container.table.client, container.table.name)
 gc.freeze()  # what INIT built moves to the permanent generation: later collections never walk it
 gc.enable()
 
@@ -34,6 +36,10 @@ gc.enable()
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Every log line of a request carries its id (API Gateway's requestId), which the answer echoes."""
     app.append_context(container=container)
-    response = app.resolve(bodies.as_json_text(event), context)
+    event = bodies.as_json_text(event)
+    if idempotency.applies(event):
+        response = idempotency.resolve(event, context, lambda first: app.resolve(first, context))
+    else:
+        response = app.resolve(event, context)
     response.setdefault("headers", {})["X-Correlation-Id"] = logger.get_correlation_id() or ""
     return response

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Container:
     settings: Settings
+    table: Table
     parties: PartyService
     social: SocialService
     chat: ChatService
@@ -90,6 +91,7 @@ def build_container(
     )
     return Container(
         settings=settings,
+        table=table,
         parties=parties,
         social=SocialService(social, clock),
         chat=ChatService(parties=party_store, chat=ChatStore(table), runner=runner, clock=clock),

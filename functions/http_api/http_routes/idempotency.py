@@ -1,0 +1,103 @@
+"""Idempotent retries (powertools idempotency): with an `Idempotency-Key` header, the create and join routes
+and chat answer a retry with the first result, so a client that lost a response can retry safely.
+
+The key is the caller's, per route; the record keeps the first answer (any status) for an hour in the one
+table (`pk = IDEMPOTENCY`, `sk` = the key's hash, TTL `expires_at`). A retry with the same key but another
+path or body is refused (400), and one that arrives while the first is still running is 409. Powertools is
+imported on the first such request, so a cold start without one never pays for it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from http_routes.errors import error_response
+from http_routes.families import family_of
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+HEADER = "idempotency-key"  # API Gateway hands header names over in lower case
+KEY_MAX_CHARS = 128
+ROUTES = frozenset(
+    {
+        "POST /parties",
+        "POST /parties/{party_id}/members",
+        "POST /parties/{party_id}/chat",
+        "POST /lobbies",
+        "POST /lobbies/{lobby_id}/members",
+    }
+)
+Event = dict[str, Any]
+Resolve = Callable[[Event], Event]
+
+
+class Idempotency:
+    def __init__(self, client: DynamoDBClient, table_name: str) -> None:
+        self.client = client
+        self.table_name = table_name
+
+    @staticmethod
+    def applies(event: Event) -> bool:
+        return event.get("routeKey") in ROUTES and bool((event.get("headers") or {}).get(HEADER))
+
+    def resolve(self, event: Event, context: Any, resolve: Resolve) -> Event:
+        from aws_lambda_powertools.utilities.idempotency.exceptions import (
+            IdempotencyAlreadyInProgressError,
+            IdempotencyValidationError,
+        )
+
+        family = family_of(event.get("rawPath", ""))
+        if len(event["headers"][HEADER]) > KEY_MAX_CHARS:
+            return _answer(HTTPStatus.BAD_REQUEST, family.invalid, f"Idempotency-Key: at most {KEY_MAX_CHARS} chars")
+        try:
+            return self._idempotent(resolve, context)(event=event)
+        except IdempotencyValidationError:
+            msg = "this Idempotency-Key was used with another request"
+            return _answer(HTTPStatus.BAD_REQUEST, family.invalid, msg)
+        except IdempotencyAlreadyInProgressError:
+            msg = "the first request with this Idempotency-Key is still running"
+            return _answer(HTTPStatus.CONFLICT, family.concurrent, msg)
+
+    def _idempotent(self, resolve: Resolve, context: Any) -> Callable[..., Event]:
+        from aws_lambda_powertools.utilities.idempotency import (
+            DynamoDBPersistenceLayer,
+            IdempotencyConfig,
+            idempotent_function,
+        )
+
+        config = IdempotencyConfig(
+            event_key_jmespath='[requestContext.authorizer.jwt.claims.sub, routeKey, headers."idempotency-key"]',
+            payload_validation_jmespath="[rawPath, body]",
+            expires_after_seconds=3600,
+        )
+        config.register_lambda_context(context)
+        store = DynamoDBPersistenceLayer(
+            table_name=self.table_name,
+            key_attr="pk",
+            sort_key_attr="sk",
+            static_pk_value="IDEMPOTENCY",
+            expiry_attr="expires_at",
+            boto3_client=self.client,
+        )
+
+        def handle(event: Event) -> Event:
+            return resolve(event)
+
+        idempotent: Callable[..., Event] = idempotent_function(
+            handle, data_keyword_argument="event", persistence_store=store, config=config
+        )
+        return idempotent
+
+
+def _answer(status: HTTPStatus, err_code: str, msg: str) -> Event:
+    response = error_response(status, err_code, msg)
+    return {
+        "statusCode": response.status_code,
+        "headers": {"Content-Type": "application/json"},
+        "body": json.dumps(response.body),
+        "isBase64Encoded": False,
+    }

@@ -1,0 +1,59 @@
+"""Idempotent retries: with an Idempotency-Key, a retry answers the first result and changes nothing."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from tests.support.http import http_event
+from tests.support.lambdas import FakeLambdaContext, fresh_handler
+
+
+@pytest.fixture
+def send(moto_table: str) -> Any:
+    handler = fresh_handler("HttpApiFunction")
+
+    def call(path: str, body: Any, key: str | None, player: str = "alice") -> tuple[int, Any]:
+        event = http_event("POST", path, player, body)
+        if key is not None:
+            event["headers"]["idempotency-key"] = key
+        response = handler(event, FakeLambdaContext())
+        return response["statusCode"], json.loads(response["body"])
+
+    return call
+
+
+def test_a_retried_create_answers_the_first_party_and_creates_no_other(send: Any) -> None:
+    first = send("/parties", {"party_name": "squad"}, "key-1")
+    again = send("/parties", {"party_name": "squad"}, "key-1")
+    assert first[0] == again[0] == 201
+    assert again[1]["party_id"] == first[1]["party_id"]
+    status, answer = send("/parties", {"party_name": "squad"}, None)  # no key: a real second create
+    assert (status, answer["err_code"]) == (409, "kBackendPartyDuplicated")
+
+
+def test_the_same_key_with_another_body_is_refused(send: Any) -> None:
+    body = {"max_members": 4, "permission_level": "PublicAdvertised", "bucket_id": "a"}
+    send("/lobbies", body, "key-2")
+    status, answer = send("/lobbies", {**body, "max_members": 5}, "key-2")
+    assert (status, answer["err_code"]) == (400, "EOS_InvalidParameters")
+
+
+def test_a_retried_create_lobby_answers_the_same_lobby(send: Any) -> None:
+    body = {"max_members": 4, "permission_level": "PublicAdvertised", "bucket_id": "a"}
+    first, again = send("/lobbies", body, "key-3"), send("/lobbies", body, "key-3")
+    assert first == again
+    assert send("/lobbies", body, "key-4")[1]["lobby_id"] != first[1]["lobby_id"]
+
+
+def test_keys_are_per_player(send: Any) -> None:
+    body = {"max_members": 4, "permission_level": "PublicAdvertised", "bucket_id": "a"}
+    mine, theirs = send("/lobbies", body, "same", "alice"), send("/lobbies", body, "same", "bob")
+    assert mine[1]["owner_id"] == "alice" and theirs[1]["owner_id"] == "bob"
+
+
+def test_a_key_too_long_is_400(send: Any) -> None:
+    status, answer = send("/parties", {}, "k" * 129)
+    assert (status, answer["err_code"]) == (400, "kBackendInvalidParams")
