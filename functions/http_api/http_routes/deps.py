@@ -17,12 +17,15 @@ def container(request: Request) -> Container:
     return cast(Container, request.context["container"])
 
 
-def current_player(request: Request) -> str:
-    """The token's `sub`, as verified by the API Gateway JWT authorizer."""
-    event = cast(APIGatewayProxyEventV2, request.resolved_event)
+def token_subject(event: APIGatewayProxyEventV2) -> object:
+    """The token's `sub`, as verified by the API Gateway JWT authorizer (None without one)."""
     authorizer = event.request_context.authorizer
     claims = authorizer.jwt_claim if authorizer else None
-    subject = (claims or {}).get("sub")
+    return (claims or {}).get("sub")
+
+
+def current_player(request: Request) -> str:
+    subject = token_subject(cast(APIGatewayProxyEventV2, request.resolved_event))
     if not subject:
         raise Unauthorized("a valid bearer token is required")
     if not is_player_id(subject):

@@ -109,11 +109,11 @@ class LobbyService:
             return False  # already gone by another path
         return True
 
-    def went_offline(self, user_id: str, aggregate_id: str) -> None:
-        """Sessions: a member's last socket closed; the others hear EOS_LMS_DISCONNECTED."""
-        lobby = self.lobbies.load(aggregate_id)
-        if lobby is not None:
-            self.runner.publish(rules.disconnected(lobby, user_id))
+    def went_offline(self, user_id: str, aggregate_ids: frozenset[str]) -> None:
+        """Sessions: a member's last socket closed; the others hear EOS_LMS_DISCONNECTED, in every lobby
+        they are in (one batch read of the lobbies, one of the audience's sockets)."""
+        lobbies = self.lobbies.load_many(sorted(aggregate_ids))
+        self.runner.publish([event for lobby in lobbies for event in rules.disconnected(lobby, user_id)])
 
     def kick(self, user_id: str, lobby_id: str, target_id: str) -> None:
         """The kicked player's invites to the lobby go too (one may have arrived while they joined)."""

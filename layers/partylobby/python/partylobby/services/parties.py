@@ -147,7 +147,7 @@ class PartyService:
             return False  # already gone by another path
         return True
 
-    def went_offline(self, player_id: str, aggregate_id: str) -> None:
+    def went_offline(self, player_id: str, aggregate_ids: frozenset[str]) -> None:
         """PGOS has no event for it: members see `online: false` until the grace removes the player."""
 
     def kick(self, player_id: str, party_id: str, target_id: str) -> None:

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 class Membership(Protocol):
     """What an aggregate's service offers sessions: tell that a member went offline; make one leave."""
 
-    def went_offline(self, player_id: str, aggregate_id: str) -> None:
-        """Their last socket closed; they keep their place until the grace ends."""
+    def went_offline(self, player_id: str, aggregate_ids: frozenset[str]) -> None:
+        """Their last socket closed; they keep their places until the grace ends."""
         ...
 
     def depart(self, player_id: str, aggregate_id: str, departure: Departure) -> bool:
@@ -52,8 +52,7 @@ class SessionService:
             return
         offline = self.presence.disconnect(player_id, connection_id, self.clock())
         for kind, aggregate_ids in offline.memberships.items() if offline else ():
-            for aggregate_id in aggregate_ids:
-                self.memberships[kind].went_offline(player_id, aggregate_id)
+            self.memberships[kind].went_offline(player_id, aggregate_ids)
 
     def sweep(self) -> list[str]:
         """Players with no socket for longer than the grace leave everything they are in."""
