@@ -8,12 +8,11 @@ DISTANCE ranks the results). See docs/design.md for what a search reads, and for
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from itertools import islice
 
 from partylobby.clock import Clock
 from partylobby.domain.invitations import InvitationKind, live
 from partylobby.domain.lobby.model import Lobby, View
-from partylobby.domain.lobby.search import Comparison, Parameter, Query, matching, may_find
+from partylobby.domain.lobby.search import Query, matching, may_find
 from partylobby.domain.presence import MembershipKind
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import SEARCH_PAGE, LobbyStore
@@ -64,16 +63,10 @@ class LobbySearchService:
         ]
 
     def _from_bucket(self, bucket_id: str, query: Query) -> Iterator[Lobby]:
+        """Read lazily: `matching` stops taking pages once it has enough (DISTANCE ranks them all)."""
         # Without parameters every searchable lobby matches: the first page is the answer.
-        searchable = self.lobbies.searchable(bucket_id, page=query.max_results if not query.parameters else SEARCH_PAGE)
-        if any(p.op is Comparison.DISTANCE for p in query.parameters):
-            return searchable  # ranking needs every candidate
-        return _first_matches(searchable, query.parameters, query.max_results)
+        return self.lobbies.searchable(bucket_id, page=query.max_results if not query.parameters else SEARCH_PAGE)
 
     def _lobbies_of(self, user_id: str | None) -> Sequence[str]:
         return sorted(self.presence.get(user_id).member_of(MembershipKind.LOBBY)) if user_id else []
 
-
-def _first_matches(lobbies: Iterator[Lobby], parameters: Sequence[Parameter], wanted: int) -> Iterator[Lobby]:
-    """Stop reading pages once `wanted` lobbies match."""
-    return islice((lobby for lobby in lobbies if matching([lobby], parameters, 1)), wanted)

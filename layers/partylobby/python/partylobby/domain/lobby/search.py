@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import islice
 
 from partylobby.domain.lobby import errors, limits
 from partylobby.domain.lobby.attributes import check_key, check_value, kind_of
@@ -114,12 +115,13 @@ def may_find(lobby: Lobby, viewer: str, *, invited: bool, by_id: bool, friend_of
 
 
 def matching(lobbies: Iterable[Lobby], parameters: Sequence[Parameter], max_results: int) -> list[Lobby]:
-    """Lobbies with a free slot whose public attributes meet every parameter; with DISTANCE, closest first."""
-    hits = [lobby for lobby in lobbies if lobby.available_slots > 0 and _meets(lobby, parameters)]
+    """Lobbies with a free slot whose public attributes meet every parameter; with DISTANCE, closest first.
+    Without DISTANCE it stops at `max_results`, so a lazy source (pages of an index) is read no further."""
+    hits: Iterable[Lobby] = (lobby for lobby in lobbies if lobby.available_slots > 0 and _meets(lobby, parameters))
     ranking = [p for p in parameters if p.op is Comparison.DISTANCE]
     if ranking:
-        hits.sort(key=lambda lobby: tuple(p.distance(lobby.attributes[p.key].value) for p in ranking))
-    return hits[:max_results]
+        hits = sorted(hits, key=lambda lobby: tuple(p.distance(lobby.attributes[p.key].value) for p in ranking))
+    return list(islice(hits, max_results))
 
 
 def _meets(lobby: Lobby, parameters: Sequence[Parameter]) -> bool:
