@@ -19,6 +19,7 @@ from http_routes import bodies, chat, errors, invitations, lobbies, lobby_invite
 from http_routes.idempotency import Idempotency
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
+from partylobby.metrics import published
 
 logger = Logger(service="http_api")
 container = build_container(Settings.from_env())
@@ -32,6 +33,7 @@ gc.freeze()  # what INIT built moves to the permanent generation: later collecti
 gc.enable()
 
 
+@published
 @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     """Every log line of a request carries its id (API Gateway's requestId), which the answer echoes."""

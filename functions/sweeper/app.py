@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
+from partylobby.metrics import Metric, count, published
 
 logger = Logger(service="sweeper")
 container = build_container(Settings.from_env())
@@ -21,9 +22,11 @@ gc.freeze()  # what INIT built moves to the permanent generation: later collecti
 gc.enable()
 
 
+@published
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     removed = container.sessions.sweep()
+    count(Metric.OFFLINE_REMOVED, len(removed))
     if removed:
         logger.info("offline members removed", extra={"count": len(removed)})
     return {"removed": len(removed)}

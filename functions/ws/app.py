@@ -15,6 +15,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 from partylobby.domain.quotas import Operation, QuotaExceeded
+from partylobby.metrics import published
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 
 logger = Logger(service="ws")
@@ -23,6 +24,7 @@ gc.freeze()  # what INIT built moves to the permanent generation: later collecti
 gc.enable()
 
 
+@published
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     route = event["requestContext"]["routeKey"]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
+import boto3
 import pytest
 
 from tests.support.http import http_event
 from tests.support.lambdas import FakeLambdaContext, fresh_handler
+from tests.support.quota_window import early_in_a_window
 
 
 @pytest.fixture
@@ -17,6 +20,7 @@ def send(moto_table: str) -> Any:
 
     def call(path: str, body: Any, key: str | None, player: str = "alice") -> tuple[int, Any]:
         event = http_event("POST", path, player, body)
+        event["routeKey"] = re.sub(r"/parties/[^/]+/members", "/parties/{party_id}/members", event["routeKey"])
         if key is not None:
             event["headers"]["idempotency-key"] = key
         response = handler(event, FakeLambdaContext())
@@ -57,3 +61,29 @@ def test_keys_are_per_player(send: Any) -> None:
 def test_a_key_too_long_is_400(send: Any) -> None:
     status, answer = send("/parties", {}, "k" * 129)
     assert (status, answer["err_code"]) == (400, "kBackendInvalidParams")
+
+
+def forget_quota_counts(table_name: str) -> None:
+    """As if the quota's window had passed."""
+    table = boto3.resource("dynamodb").Table(table_name)
+    for item in table.scan()["Items"]:
+        if str(item["sk"]).startswith("QUOTA#"):
+            table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
+
+
+def test_a_refusal_that_may_pass_later_is_not_kept_so_the_retry_runs(send: Any, moto_table: str) -> None:
+    party_id = send("/parties", {"party_name": "squad"}, None, "bob")[1]["party_id"]
+    early_in_a_window()
+    for _ in range(30):
+        send("/parties/no-such-party/members", {}, None)
+    assert send(f"/parties/{party_id}/members", {}, "join-squad")[0] == 429
+    forget_quota_counts(moto_table)
+    status, answer = send(f"/parties/{party_id}/members", {}, "join-squad")
+    assert status == 200, answer
+    assert "alice" in [m["player_id"] for m in answer["members"]]
+
+
+def test_a_final_refusal_is_kept_and_replayed(send: Any) -> None:
+    first = send("/parties/no-such-party/members", {}, "join-1")
+    assert first[0] == 404
+    assert send("/parties/no-such-party/members", {}, "join-1") == first

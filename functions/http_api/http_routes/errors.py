@@ -18,6 +18,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 from http_routes.families import family_of
 from partylobby.domain.errors import Category, ConcurrentModification, DomainError
 from partylobby.domain.quotas import QuotaExceeded
+from partylobby.metrics import refused
 
 logger = Logger(child=True)
 
@@ -41,6 +42,7 @@ def status_of(category: Category) -> HTTPStatus:
 def error_response(
     status: HTTPStatus, err_code: str, msg: str, headers: dict[str, str] | None = None
 ) -> Response[dict[str, str]]:
+    refused(err_code)
     return Response(
         status_code=status.value,
         content_type=content_types.APPLICATION_JSON,

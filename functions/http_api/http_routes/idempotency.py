@@ -1,9 +1,10 @@
 """Idempotent retries (powertools idempotency): with an `Idempotency-Key` header, the create and join routes
 and chat answer a retry with the first result, so a client that lost a response can retry safely.
 
-The key is the caller's, per route; the record keeps the first answer (any status) for an hour in the one
-table (`pk = IDEMPOTENCY`, `sk` = the key's hash, TTL `expires_at`). A retry with the same key but another
-path or body is refused (400), and one that arrives while the first is still running is 409. Powertools is
+The key is the caller's, per route; the record keeps the first final answer for an hour in the one table
+(`pk = IDEMPOTENCY`, `sk` = the key's hash, TTL `expires_at`). A 5xx, a 429 or a 409 for a concurrent
+change is not kept: the retry runs again. A retry with the same key but another path or body is refused
+(400), and one that arrives while the first is still running is 409. Powertools is
 imported on the first such request, so a cold start without one never pays for it.
 """
 
@@ -54,7 +55,9 @@ class Idempotency:
         if len(event["headers"][HEADER]) > KEY_MAX_CHARS:
             return _answer(HTTPStatus.BAD_REQUEST, family.invalid, f"Idempotency-Key: at most {KEY_MAX_CHARS} chars")
         try:
-            return self._idempotent(resolve, context)(event=event)
+            return self._idempotent(resolve, context, family.concurrent)(event=event)
+        except _NotKept as answer:
+            return answer.response
         except IdempotencyValidationError:
             msg = "this Idempotency-Key was used with another request"
             return _answer(HTTPStatus.BAD_REQUEST, family.invalid, msg)
@@ -62,7 +65,7 @@ class Idempotency:
             msg = "the first request with this Idempotency-Key is still running"
             return _answer(HTTPStatus.CONFLICT, family.concurrent, msg)
 
-    def _idempotent(self, resolve: Resolve, context: Any) -> Callable[..., Event]:
+    def _idempotent(self, resolve: Resolve, context: Any, concurrent: str) -> Callable[..., Event]:
         from aws_lambda_powertools.utilities.idempotency import (
             DynamoDBPersistenceLayer,
             IdempotencyConfig,
@@ -85,12 +88,28 @@ class Idempotency:
         )
 
         def handle(event: Event) -> Event:
-            return resolve(event)
+            response = resolve(event)
+            if _may_pass_later(response, concurrent):
+                raise _NotKept(response)  # powertools deletes the record of a request that raised
+            return response
 
         idempotent: Callable[..., Event] = idempotent_function(
             handle, data_keyword_argument="event", persistence_store=store, config=config
         )
         return idempotent
+
+
+class _NotKept(Exception):
+    def __init__(self, response: Event) -> None:
+        self.response = response
+
+
+def _may_pass_later(response: Event, concurrent: str) -> bool:
+    """A 5xx, a 429 or a 409 for a concurrent change: the same request may pass when retried."""
+    status = int(response["statusCode"])
+    if status == HTTPStatus.CONFLICT:
+        return bool(json.loads(response.get("body") or "{}").get("err_code") == concurrent)
+    return status == HTTPStatus.TOO_MANY_REQUESTS or status >= HTTPStatus.INTERNAL_SERVER_ERROR
 
 
 def _answer(status: HTTPStatus, err_code: str, msg: str) -> Event:

@@ -18,6 +18,7 @@ from botocore.exceptions import ClientError
 
 from partylobby.clock import Clock
 from partylobby.domain.events import DomainEvent
+from partylobby.metrics import Metric, count
 from partylobby.push.envelope import envelope
 from partylobby.push.notifier import Sockets
 from partylobby.store.presence import PresenceStore
@@ -61,17 +62,23 @@ class WebSocketNotifier:
         by_connection: dict[str, list[tuple[str, bytes]]] = {}
         for player, connection_id, data in posts:
             by_connection.setdefault(connection_id, []).append((player, data))
-        list(self.pool.map(lambda item: self._deliver(item[0], item[1]), by_connection.items()))
+        delivered = list(self.pool.map(lambda item: self._deliver(item[0], item[1]), by_connection.items()))
+        count(Metric.PUSHES_SENT, sum(sent for sent, _ in delivered))  # counted here: metrics are not thread-safe
+        count(Metric.STALE_SOCKETS, sum(gone for _, gone in delivered))
 
-    def _deliver(self, connection_id: str, messages: list[tuple[str, bytes]]) -> None:
+    def _deliver(self, connection_id: str, messages: list[tuple[str, bytes]]) -> tuple[int, bool]:
+        """How many messages went out, and whether the connection turned out gone (and was removed)."""
         client = self.management
+        sent = 0
         for player, data in messages:
             try:
                 client.post_to_connection(ConnectionId=connection_id, Data=data)
             except client.exceptions.GoneException:
                 # Gone is a ClientError subclass, so it must be caught first.
                 self.presence.disconnect(player, connection_id, self.clock())
-                return
+                return sent, True
             except ClientError:
                 logger.warning("push failed", extra={"connection_id": connection_id})
-                return
+                break
+            sent += 1
+        return sent, False

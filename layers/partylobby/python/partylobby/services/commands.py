@@ -15,6 +15,7 @@ from typing import Generic, Protocol, TypeVar
 
 from partylobby.domain.errors import ConcurrentModification
 from partylobby.domain.events import DomainEvent
+from partylobby.metrics import Metric, count
 from partylobby.push.notifier import Notifier
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import WriteConflict
@@ -72,6 +73,7 @@ class CommandRunner:
             return loaded, commit(loaded, decide(loaded))
 
         loaded, change = replayed(attempt)
+        count(Metric.COMMANDS)
         online = self.publish(change.events, also_watch=watch(change) if watch else ())
         return Committed(loaded, change, online)
 

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 from partylobby.clock import Clock
 from partylobby.domain.quotas import Operation, QuotaExceeded, window_at
+from partylobby.metrics import Metric, count
 from partylobby.store.quotas import QuotaStore
 
 
@@ -21,4 +22,5 @@ class QuotaService:
         window = window_at(self.clock())
         limit = self.limits[operation]
         if not self.store.take(player_id, operation, window, limit):
+            count(Metric.QUOTA_HITS)
             raise QuotaExceeded(f"at most {limit} {operation} requests a minute", window.retry_after)
