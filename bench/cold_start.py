@@ -20,9 +20,10 @@ import sys
 import time
 from pathlib import Path
 
+from local_gateway.template import resources
+
 ROOT = Path(__file__).resolve().parent.parent
 LAYER = ROOT / "layers" / "partylobby" / "python"
-FUNCTIONS = ("http_api", "ws", "ws_authorizer", "sweeper")
 BARE = """
 import boto3
 from aws_lambda_powertools import Logger
@@ -53,12 +54,20 @@ def seconds(code: str, cwd: Path, path: str) -> float:
     return time.perf_counter() - started
 
 
-def measure(function: str, runs: int) -> tuple[float, float, float, float]:
-    code_dir = ROOT / "functions" / function
+def entries() -> dict[str, tuple[Path, str]]:
+    """Each template function's code directory and handler module."""
+    functions = resources("AWS::Serverless::Function")
+    return {
+        name: (ROOT / props["Properties"]["CodeUri"], props["Properties"]["Handler"].rsplit(".", 1)[0])
+        for name, props in sorted(functions.items())
+    }
+
+
+def measure(code_dir: Path, module: str, runs: int) -> tuple[float, float, float, float]:
     path = f"{code_dir}{os.pathsep}{LAYER}"
     entry, bare, ratios, ratios_gc_off = [], [], [], []
     for run in range(runs + 1):  # the first round warms the bytecode cache and the disk
-        a, b = seconds("import app", code_dir, path), seconds(BARE, ROOT, path)
+        a, b = seconds(f"import {module}", code_dir, path), seconds(BARE, ROOT, path)
         c = seconds(BARE_GC_OFF, ROOT, path)
         if run:
             entry.append(a)
@@ -72,10 +81,10 @@ def measure(function: str, runs: int) -> tuple[float, float, float, float]:
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 15
     print(f"cold start: import of each entry vs the bare process, median of {runs} alternating runs")
-    for function in FUNCTIONS:
-        entry, bare, ratio, ratio_gc_off = measure(function, runs)
+    for function, (code_dir, module) in entries().items():
+        entry, bare, ratio, ratio_gc_off = measure(code_dir, module, runs)
         print(
-            f"  {function:<14} {entry * 1000:6.0f} ms   bare {bare * 1000:4.0f} ms   ratio {ratio:.2f}x"
+            f"  {function:<28} {entry * 1000:6.0f} ms   bare {bare * 1000:4.0f} ms   ratio {ratio:.2f}x"
             f"   (vs bare with gc off {ratio_gc_off:.2f}x)"
         )
 

@@ -72,6 +72,17 @@ def function_environment(function: str) -> dict[str, str]:
     return {name: value for name, value in resolved.items() if value is not None}
 
 
+_CODE_LOCKS: dict[str, threading.Lock] = {}
+
+
+def _code_lock(logical_id: str) -> threading.Lock:
+    """One lock per CodeUri. Functions built from one directory share its modules in this process, and
+    powertools' resolver keeps the event it resolves on a class attribute: two such functions running
+    at once would read each other's request (in AWS each runs in its own process)."""
+    code_uri = str(_properties(logical_id)[1]["CodeUri"])
+    return _CODE_LOCKS.setdefault(code_uri, threading.Lock())
+
+
 class LocalFunction:
     """One function, one container: invocations run one at a time, as Lambda runs them per instance."""
 
@@ -80,11 +91,11 @@ class LocalFunction:
         self.handler = template.load_handler(logical_id)
         self.memory_mb = _setting(logical_id, "MemorySize", 128)
         self.timeout_seconds = _setting(logical_id, "Timeout", 3)
-        self.lock = threading.Lock()
+        self.lock = _code_lock(logical_id)
 
     @property
     def module(self) -> ModuleType:
-        return sys.modules[self.handler.__module__]
+        return template.handler_module(self.logical_id)
 
     def invoke(self, event: dict[str, Any], request_id: str) -> Any:
         with self.lock:

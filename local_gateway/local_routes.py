@@ -48,10 +48,11 @@ def dev_token(request: HttpRequest, tokens: DevTokens) -> HttpResponse:
 
 
 class OpenApiDocument:
-    """The document powertools generates from the HTTP function's resolver, built once on first request."""
+    """The documents powertools generates from the HTTP functions' resolvers, merged: each function
+    serves its own routes, and the schemas they share are the same. Built once, on the first request."""
 
-    def __init__(self, function: LocalFunction) -> None:
-        self.function = function
+    def __init__(self, functions: list[LocalFunction]) -> None:
+        self.functions = functions
         self._document: bytes | None = None
         self._lock = threading.Lock()
 
@@ -62,12 +63,21 @@ class OpenApiDocument:
         return HttpResponse(200, [("content-type", "application/json")], self._document)
 
     def _generate(self) -> str:
-        app: Any = self.function.module.app
-        with self.function.lock:  # the resolver is not shared with a running invocation
+        merged: dict[str, Any] = {}
+        for document in map(self._document_of, self.functions):
+            paths = {**merged.get("paths", {}), **document.get("paths", {})}
+            schemas = {**merged.get("components", {}).get("schemas", {}), **document["components"]["schemas"]}
+            merged = {**document, "paths": paths, "components": {**document["components"], "schemas": schemas}}
+        return json.dumps(merged, indent=2)
+
+    @staticmethod
+    def _document_of(function: LocalFunction) -> dict[str, Any]:
+        app: Any = function.module.app
+        with function.lock:  # the resolver is not shared with a running invocation
             schema: str = app.get_openapi_json_schema(
                 title=OPENAPI_TITLE,
                 version=OPENAPI_VERSION,
                 security_schemes={"playerJwt": HTTPBearer(bearerFormat="JWT")},
                 security=[{"playerJwt": []}],
             )
-        return json.dumps(json.loads(schema), indent=2)
+        return dict(json.loads(schema))

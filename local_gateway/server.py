@@ -28,7 +28,6 @@ from local_gateway.tokens import AUDIENCE, ISSUER, SECRET_ENV, DevTokens
 from local_gateway.ws_gateway import WebSocketFunctions, WebSocketGateway, serve_websockets
 from partylobby.config import Settings
 
-HTTP_FUNCTION = "HttpApiFunction"  # the function whose resolver documents the API
 WS_FUNCTION = "WebSocketFunction"
 WS_AUTHORIZER = "WebSocketAuthorizerFunction"
 LOOPBACK = "127.0.0.1"
@@ -82,6 +81,7 @@ def configure_environment(
         JWT_AUDIENCE=AUDIENCE,
         JWT_SECRET=jwt_secret,
     )
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # EMF lines would flood the console
     session = boto3.Session()
     if embedded or session.get_credentials() is None:
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
@@ -131,7 +131,7 @@ class LocalStack:
         self.schedules = [Schedule(self.functions[name], rule) for name, rule in scheduled.items()]
 
     def _gateway(self, routes: list[template.Route]) -> Gateway:
-        openapi = OpenApiDocument(self.functions[HTTP_FUNCTION])
+        openapi = OpenApiDocument([self.functions[name] for name in sorted({route.function for route in routes})])
         return Gateway(
             routes=RouteTable(routes),
             functions=self.functions,

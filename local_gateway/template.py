@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import yaml
@@ -87,14 +88,23 @@ def http_routes() -> list[Route]:
     return routes
 
 
+def _handler_location(function: str) -> tuple[Path, str, str, str]:
+    """The code directory, the module, the attribute and the name the module is loaded under."""
+    props = resources("AWS::Serverless::Function")[function]["Properties"]
+    module_name, attribute = props["Handler"].rsplit(".", 1)
+    return ROOT / props["CodeUri"], module_name, attribute, f"lambda_{function}_{module_name}"
+
+
+def handler_module(function: str) -> ModuleType:
+    """The module load_handler loaded for `function` (its entry point: `app`, the resolver, lives there)."""
+    return sys.modules[_handler_location(function)[3]]
+
+
 def load_handler(function: str) -> Handler:
     """Import a function's handler from its CodeUri, as the Lambda runtime would."""
-    props = resources("AWS::Serverless::Function")[function]["Properties"]
-    code_dir = ROOT / props["CodeUri"]
-    module_name, attribute = props["Handler"].rsplit(".", 1)
+    code_dir, module_name, attribute, unique = _handler_location(function)
     if str(code_dir) not in sys.path:
         sys.path.insert(0, str(code_dir))
-    unique = f"lambda_{function}_{module_name}"
     module = sys.modules.get(unique)
     if module is None:
         spec = importlib.util.spec_from_file_location(unique, code_dir / f"{module_name}.py")

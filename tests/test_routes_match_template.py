@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from collections import defaultdict
 
 import pytest
 
-from local_gateway.template import http_routes
+from local_gateway.template import handler_module, http_routes
 from tests.support.lambdas import fresh_handler
 
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -50,7 +49,8 @@ def template_routes_by_function() -> dict[str, set[str]]:
 
 def resolver_routes(function: str) -> set[str]:
     """Method and path of every route in the function's resolver, from its generated OpenAPI document."""
-    module = sys.modules[fresh_handler(function).__module__]
+    fresh_handler(function)
+    module = handler_module(function)
     schema = module.app.get_openapi_schema()
     return {
         f"{method.upper()} {path}"

@@ -26,13 +26,26 @@ def the(kind: str) -> tuple[str, dict[str, Any]]:
     return name, resource["Properties"]
 
 
+def functions_with_code(code_uri: str) -> list[dict[str, Any]]:
+    functions = resources("AWS::Serverless::Function").values()
+    found = [dict(f["Properties"]) for f in functions if f["Properties"]["CodeUri"] == code_uri]
+    assert found, code_uri
+    return found
+
+
 def function_with_code(code_uri: str) -> dict[str, Any]:
-    (props,) = (
-        f["Properties"]
-        for f in resources("AWS::Serverless::Function").values()
-        if f["Properties"]["CodeUri"] == code_uri
-    )
-    return dict(props)
+    (props,) = functions_with_code(code_uri)
+    return props
+
+
+def policy_statements(function: dict[str, Any]) -> list[dict[str, Any]]:
+    """Inline statements, and those of the stack's managed policies the function refers to."""
+    managed = resources("AWS::IAM::ManagedPolicy")
+    statements: list[dict[str, Any]] = []
+    for policy in as_list(function.get("Policies", [])):
+        document = managed[policy["Ref"]]["Properties"]["PolicyDocument"] if "Ref" in policy else policy
+        statements.extend(as_list(document["Statement"]))  # no SAM policy templates
+    return statements
 
 
 def as_list(value: Any) -> list[Any]:
@@ -64,8 +77,8 @@ def test_api_function_uses_the_core_layer() -> None:
     layer_name, layer = the("AWS::Serverless::LayerVersion")
     assert layer["ContentUri"] == "layers/partylobby"
     globals_ = load_template().get("Globals", {}).get("Function", {})
-    layers = globals_.get("Layers", []) + function_with_code("functions/http_api").get("Layers", [])
-    assert {"Ref": layer_name} in layers
+    for function in functions_with_code("functions/http_api"):
+        assert {"Ref": layer_name} in globals_.get("Layers", []) + function.get("Layers", [])
 
 
 def test_api_function_may_only_touch_items_of_the_table_and_its_indexes() -> None:
@@ -74,8 +87,7 @@ def test_api_function_may_only_touch_items_of_the_table_and_its_indexes() -> Non
         {"GetAtt": f"{table_name}.Arn"},
         {"Sub": f"${{{table_name}.Arn}}/index/*"},
     )
-    policies = as_list(function_with_code("functions/http_api")["Policies"])
-    statements = [s for policy in policies for s in as_list(policy["Statement"])]  # no SAM policy templates
+    statements = [s for f in functions_with_code("functions/http_api") for s in policy_statements(f)]
     for statement in statements:
         actions, targets = as_list(statement["Action"]), as_list(statement["Resource"])
         assert "*" not in targets, statement
@@ -120,9 +132,9 @@ def test_every_pushing_function_gets_the_management_endpoint_of_this_api() -> No
 
 def test_manage_connections_is_scoped_to_this_websocket_api() -> None:
     for code_uri in ("functions/http_api", "functions/ws", "functions/sweeper"):
-        statements = [s for p in function_with_code(code_uri)["Policies"] for s in p["Statement"]]
-        (manage,) = [s for s in statements if s["Action"] == "execute-api:ManageConnections"]
-        assert "${WebSocketApi}/${WebSocketStageName}/" in manage["Resource"]["Sub"]
+        for function in functions_with_code(code_uri):
+            (manage,) = [s for s in policy_statements(function) if s["Action"] == "execute-api:ManageConnections"]
+            assert "${WebSocketApi}/${WebSocketStageName}/" in manage["Resource"]["Sub"]
     authorizer = function_with_code("functions/ws_authorizer")
     assert "Policies" not in authorizer
 

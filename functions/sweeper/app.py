@@ -18,6 +18,7 @@ from partylobby.metrics import Metric, count, published
 
 logger = Logger(service="sweeper")
 container = build_container(Settings.from_env())
+container.preload("sessions")
 gc.freeze()  # what INIT built moves to the permanent generation: later collections never walk it
 gc.enable()
 

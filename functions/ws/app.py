@@ -20,6 +20,7 @@ from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 
 logger = Logger(service="ws")
 container = build_container(Settings.from_env())
+container.preload("sessions")
 gc.freeze()  # what INIT built moves to the permanent generation: later collections never walk it
 gc.enable()
 

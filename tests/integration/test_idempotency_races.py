@@ -13,11 +13,9 @@ resolver, so these races stay faithful; a race of distinct requests would need o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from functools import partial
 from typing import Any
-from uuid import uuid4
 
 import pytest
 
@@ -25,8 +23,7 @@ from partylobby.store.table import Table
 from tests.integration.conftest import Race
 from tests.integration.test_lobby_races import stored_lobbies
 from tests.integration.test_party_races import stored_party_ids
-from tests.support.http import http_event
-from tests.support.lambdas import FakeLambdaContext, fresh_handler
+from tests.support.http import caller
 
 pytestmark = pytest.mark.integration
 
@@ -50,15 +47,10 @@ def environments(table_name: str, dynamodb_endpoint: str, monkeypatch: pytest.Mo
 
 
 def environment() -> Send:
-    handler = fresh_handler("HttpApiFunction")
+    http = caller()
 
     def send(method: str, path: str, body: Any = None, key: str | None = None, player: str = "alice") -> Answer:
-        event = http_event(method, path, player, body)
-        if key is not None:
-            event["headers"]["idempotency-key"] = key
-        response = handler(event, FakeLambdaContext(aws_request_id=str(uuid4())))
-        text = response.get("body")
-        return response["statusCode"], json.loads(text) if text else None
+        return http(method, path, player, body, headers={"idempotency-key": key} if key else None)
 
     return send
 

@@ -116,5 +116,5 @@ def test_an_integer_past_pythons_conversion_limit_is_400(call: Call, path: str) 
 
 def test_every_answer_echoes_its_correlation_id(moto_table: str) -> None:
     event = http_event("GET", "/me/party", "alice")
-    answer = fresh_handler("HttpApiFunction")(event, FakeLambdaContext())
+    answer = fresh_handler("PartyApiFunction")(event, FakeLambdaContext())
     assert answer["headers"]["X-Correlation-Id"] == event["requestContext"]["requestId"]

@@ -2,29 +2,21 @@
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 import boto3
 import pytest
 
-from tests.support.http import http_event
-from tests.support.lambdas import FakeLambdaContext, fresh_handler
+from tests.support.http import caller
 from tests.support.quota_window import early_in_a_window
 
 
 @pytest.fixture
 def send(moto_table: str) -> Any:
-    handler = fresh_handler("HttpApiFunction")
+    http = caller()
 
     def call(path: str, body: Any, key: str | None, player: str = "alice") -> tuple[int, Any]:
-        event = http_event("POST", path, player, body)
-        event["routeKey"] = re.sub(r"/parties/[^/]+/members", "/parties/{party_id}/members", event["routeKey"])
-        if key is not None:
-            event["headers"]["idempotency-key"] = key
-        response = handler(event, FakeLambdaContext())
-        return response["statusCode"], json.loads(response["body"])
+        return http("POST", path, player, body, headers={"idempotency-key": key} if key else None)
 
     return call
 

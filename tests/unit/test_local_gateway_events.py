@@ -13,7 +13,7 @@ from local_gateway.events import HttpRequest, api_gateway_claims, build_event, t
 from local_gateway.routing import Match
 from local_gateway.template import Route
 
-ROUTE = Route("PUT", "/parties/{party_id}/custom-data/players/me", "HttpApiFunction")
+ROUTE = Route("PUT", "/parties/{party_id}/custom-data/players/me", "PartyApiFunction")
 CLAIMS = {"sub": "alice", "exp": 1700000000, "aud": "party-lobby", "cognito:groups": ["admin", "ops"]}
 
 

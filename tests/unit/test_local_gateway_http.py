@@ -40,7 +40,7 @@ class RecordingFunction:
 def gateway_with(function: RecordingFunction) -> Gateway:
     return Gateway(
         routes=RouteTable(http_routes()),
-        functions={"HttpApiFunction": function},
+        functions={"PartyApiFunction": function},
         verifier=TOKENS.verifier(),
         local_routes={("POST", "/dev/token"): lambda request: dev_token(request, TOKENS)},
     )
@@ -174,7 +174,7 @@ def test_one_function_runs_one_invocation_at_a_time(monkeypatch: pytest.MonkeyPa
         return {"statusCode": 200, "remaining": context.get_remaining_time_in_millis()}
 
     monkeypatch.setattr(template, "load_handler", lambda _: handler)
-    function = lambdas.LocalFunction("HttpApiFunction")
+    function = lambdas.LocalFunction("PartyApiFunction")
     threads = [threading.Thread(target=function.invoke, args=({}, str(i))) for i in range(8)]
     for thread in threads:
         thread.start()
@@ -185,8 +185,8 @@ def test_one_function_runs_one_invocation_at_a_time(monkeypatch: pytest.MonkeyPa
 
 
 def test_template_environment_resolves_parameter_defaults() -> None:
-    env = lambdas.function_environment("HttpApiFunction")
-    assert env["POWERTOOLS_SERVICE_NAME"] == "http_api"
+    env = lambdas.function_environment("PartyApiFunction")
+    assert env["POWERTOOLS_SERVICE_NAME"] == "party_api"
     assert env["INVITATION_TTL_SECONDS"] == "300"
     assert "TABLE_NAME" not in env  # a !Ref to a resource: the local stack sets it
 

@@ -1,8 +1,14 @@
-"""The composition root: clients and services, built once per container."""
+"""The composition root: clients and services, built once per container.
+
+The platform (table, presence, invitations, players, the command runner, quotas) is built at once. Each
+aggregate's services are built, and their modules imported, when first asked for: an entry point calls
+`preload` with the services its routes use, so a function serving lobbies never imports the party
+domain's services and the other way round, and its INIT still holds everything its requests need.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 import boto3
@@ -10,44 +16,156 @@ from botocore.config import Config
 
 from partylobby.clock import Clock, system_clock
 from partylobby.config import Settings
-from partylobby.domain.presence import MembershipKind
 from partylobby.push.notifier import Notifier, NullNotifier
 from partylobby.push.websocket import PARALLEL_POSTS, WebSocketNotifier
-from partylobby.services.chat import ChatService
 from partylobby.services.commands import CommandRunner
-from partylobby.services.lobbies import LobbyService
-from partylobby.services.lobby_invites import LobbyInviteService
-from partylobby.services.lobby_search import LobbySearchService
-from partylobby.services.parties import PartyService
 from partylobby.services.quotas import QuotaService
-from partylobby.services.sessions import SessionService
-from partylobby.services.social import SocialService
-from partylobby.store.chat import ChatStore
 from partylobby.store.invitations import InvitationStore
-from partylobby.store.lobbies import LobbyStore
-from partylobby.store.parties import PartyStore
 from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.quotas import QuotaStore
-from partylobby.store.social import SocialStore
 from partylobby.store.table import Table
 
 if TYPE_CHECKING:
     from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
 
+    from partylobby.services.chat import ChatService
+    from partylobby.services.lobbies import LobbyService
+    from partylobby.services.lobby_invites import LobbyInviteService
+    from partylobby.services.lobby_search import LobbySearchService
+    from partylobby.services.parties import PartyService
+    from partylobby.services.sessions import SessionService
+    from partylobby.services.social import SocialService
+    from partylobby.store.lobbies import LobbyStore
+    from partylobby.store.parties import PartyStore
+    from partylobby.store.social import SocialStore
 
-@dataclass(frozen=True)
+
 class Container:
-    settings: Settings
-    table: Table
-    parties: PartyService
-    social: SocialService
-    chat: ChatService
-    sessions: SessionService
-    lobbies: LobbyService
-    quotas: QuotaService
-    lobby_invites: LobbyInviteService
-    lobby_search: LobbySearchService
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        notifier: Notifier | None = None,
+        clock: Clock = system_clock,
+        management: ApiGatewayManagementApiClient | None = None,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.table = Table(boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint), settings.table_name)
+        self.presence = PresenceStore(self.table)
+        self.invitations = InvitationStore(self.table)
+        self.players = PlayerStore(self.table)
+        self.management = management or _management_client(settings)
+        if notifier is None:
+            notifier = WebSocketNotifier(self.presence, self.management, clock) if self.management else NullNotifier()
+        self.runner = CommandRunner(self.presence, notifier)
+        self.quotas = QuotaService(QuotaStore(self.table), clock, settings.quotas)
+
+    def preload(self, *services: str) -> None:
+        """Build these services now (Lambda INIT) rather than in the first request that needs one."""
+        for name in services:
+            getattr(self, name)
+
+    @cached_property
+    def social_store(self) -> SocialStore:
+        from partylobby.store.social import SocialStore
+
+        return SocialStore(self.table)
+
+    @cached_property
+    def party_store(self) -> PartyStore:
+        from partylobby.store.parties import PartyStore
+
+        return PartyStore(self.table, self.presence, self.invitations)
+
+    @cached_property
+    def lobby_store(self) -> LobbyStore:
+        from partylobby.store.lobbies import LobbyStore
+
+        return LobbyStore(self.table, self.presence)
+
+    @cached_property
+    def parties(self) -> PartyService:
+        from partylobby.services.parties import PartyService
+
+        return PartyService(
+            parties=self.party_store,
+            players=self.players,
+            presence=self.presence,
+            social=self.social_store,
+            invitations=self.invitations,
+            runner=self.runner,
+            clock=self.clock,
+            invitation_ttl=self.settings.invitation_ttl,
+            profanity_languages=self.settings.profanity_languages,
+        )
+
+    @cached_property
+    def social(self) -> SocialService:
+        from partylobby.services.social import SocialService
+
+        return SocialService(self.social_store, self.clock)
+
+    @cached_property
+    def chat(self) -> ChatService:
+        from partylobby.services.chat import ChatService
+        from partylobby.store.chat import ChatStore
+
+        return ChatService(parties=self.party_store, chat=ChatStore(self.table), runner=self.runner, clock=self.clock)
+
+    @cached_property
+    def lobbies(self) -> LobbyService:
+        from partylobby.services.lobbies import LobbyService
+
+        return LobbyService(
+            lobbies=self.lobby_store,
+            parties=self.party_store,
+            players=self.players,
+            presence=self.presence,
+            invitations=self.invitations,
+            runner=self.runner,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def lobby_invites(self) -> LobbyInviteService:
+        from partylobby.services.lobby_invites import LobbyInviteService
+
+        return LobbyInviteService(
+            lobbies=self.lobby_store,
+            joins=self.lobbies,
+            invitations=self.invitations,
+            runner=self.runner,
+            clock=self.clock,
+            ttl=self.settings.lobby_invite_ttl,
+        )
+
+    @cached_property
+    def lobby_search(self) -> LobbySearchService:
+        from partylobby.services.lobby_search import LobbySearchService
+
+        return LobbySearchService(
+            lobbies=self.lobby_store,
+            presence=self.presence,
+            players=self.players,
+            invitations=self.invitations,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def sessions(self) -> SessionService:
+        """Logout and the offline sweep leave every aggregate, so this one builds both."""
+        from partylobby.domain.presence import MembershipKind
+        from partylobby.services.sessions import SessionService
+
+        return SessionService(
+            presence=self.presence,
+            memberships={MembershipKind.PARTY: self.parties, MembershipKind.LOBBY: self.lobbies},
+            clock=self.clock,
+            offline_grace=self.settings.offline_grace,
+            management=self.management,
+        )
 
 
 def build_container(
@@ -58,64 +176,7 @@ def build_container(
     management: ApiGatewayManagementApiClient | None = None,
 ) -> Container:
     """Production wiring from `settings`; tests pass fakes for the notifier, clock or management API."""
-    table = Table(boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint), settings.table_name)
-    social = SocialStore(table)
-    invitations = InvitationStore(table)
-    presence = PresenceStore(table)
-    party_store = PartyStore(table, presence, invitations)
-    players = PlayerStore(table)
-    management = management or _management_client(settings)
-    if notifier is None:
-        notifier = WebSocketNotifier(presence, management, clock) if management else NullNotifier()
-    runner = CommandRunner(presence, notifier)
-    parties = PartyService(
-        parties=party_store,
-        players=players,
-        presence=presence,
-        social=social,
-        invitations=invitations,
-        runner=runner,
-        clock=clock,
-        invitation_ttl=settings.invitation_ttl,
-        profanity_languages=settings.profanity_languages,
-    )
-    lobby_store = LobbyStore(table, presence)
-    lobbies = LobbyService(
-        lobbies=lobby_store,
-        parties=party_store,
-        players=players,
-        presence=presence,
-        invitations=invitations,
-        runner=runner,
-        clock=clock,
-    )
-    return Container(
-        settings=settings,
-        table=table,
-        parties=parties,
-        social=SocialService(social, clock),
-        chat=ChatService(parties=party_store, chat=ChatStore(table), runner=runner, clock=clock),
-        sessions=SessionService(
-            presence=presence,
-            memberships={MembershipKind.PARTY: parties, MembershipKind.LOBBY: lobbies},
-            clock=clock,
-            offline_grace=settings.offline_grace,
-            management=management,
-        ),
-        lobbies=lobbies,
-        lobby_invites=LobbyInviteService(
-            lobbies=lobby_store,
-            joins=lobbies,
-            invitations=invitations,
-            runner=runner,
-            clock=clock,
-            ttl=settings.lobby_invite_ttl,
-        ),
-        quotas=QuotaService(QuotaStore(table), clock, settings.quotas),
-        lobby_search=LobbySearchService(
-            lobbies=lobby_store, presence=presence, players=players, invitations=invitations, clock=clock
-        ),
-    )
+    return Container(settings, notifier=notifier, clock=clock, management=management)
 
 
 def _management_client(settings: Settings) -> ApiGatewayManagementApiClient | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from partylobby.domain.party import errors
-from partylobby.domain.party.events import PartyEvent
-from partylobby.domain.party.history import HistoryFact
+
+if TYPE_CHECKING:
+    from partylobby.domain.party.events import PartyEvent
+    from partylobby.domain.party.history import HistoryFact
 
 
 class JoinStrategy(StrEnum):

@@ -1,0 +1,54 @@
+"""What every HTTP function does with a request, whichever routes it serves (party_api.py, lobby_api.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from http_routes import bodies, errors
+from http_routes.idempotency import Idempotency
+from partylobby.bootstrap import build_container
+from partylobby.config import Settings
+from partylobby.metrics import published
+
+logger = Logger()  # the service name comes from POWERTOOLS_SERVICE_NAME
+Handler = Callable[[dict[str, Any], LambdaContext], dict[str, Any]]
+
+
+class HttpEntry:
+    """A resolver over `routers`, with the services they use built at INIT."""
+
+    def __init__(self, routers: Iterable[APIGatewayHttpRouter], services: Iterable[str]) -> None:
+        self.container = build_container(Settings.from_env())
+        self.container.preload(*services)
+        self.app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=bodies.parse)
+        errors.register(self.app)
+        for router in routers:
+            self.app.include_router(router)
+        self.idempotency = Idempotency(self.container.table.client, self.container.table.name)
+
+    def handle(self, event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        """Every log line of a request carries its id (API Gateway's requestId), which the answer echoes."""
+        self.app.append_context(container=self.container)
+        event = bodies.as_json_text(event)
+        if self.idempotency.applies(event):
+            response = self.idempotency.resolve(event, context, lambda first: self.app.resolve(first, context))
+        else:
+            response = self.app.resolve(event, context)
+        response.setdefault("headers", {})["X-Correlation-Id"] = logger.get_correlation_id() or ""
+        return response
+
+
+def lambda_handler_of(entry: HttpEntry) -> Handler:
+    @published
+    @logger.inject_lambda_context(clear_state=True, correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+    def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+        return entry.handle(event, context)
+
+    return lambda_handler
