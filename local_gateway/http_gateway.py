@@ -7,16 +7,17 @@ import time
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol, TextIO
 
 from local_gateway.events import HttpRequest, HttpResponse, build_event, new_request_id, to_response
+from local_gateway.http_framing import READ_TIMEOUT_SECONDS, FramedHandler, FramingError, ThreadedServer
 from local_gateway.routing import Match, RouteTable
 from local_gateway.throttles import Throttles
 from partylobby.auth import TokenVerifier, bearer_token
 from partylobby.domain.errors import Unauthorized
 
-MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
+# API Gateway's HTTP API payload quota (10 MB): a body the deployed API takes reaches the function here too.
+MAX_BODY_BYTES = 10 * 1024 * 1024
 LocalRoute = Callable[[HttpRequest], HttpResponse]
 
 
@@ -75,21 +76,17 @@ class Gateway:
             return internal_error()
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "local-gateway"
-    sys_version = ""
+class _Handler(FramedHandler):
+    max_body_bytes = MAX_BODY_BYTES
     server: GatewayServer
 
     def _serve(self) -> None:
         started = time.monotonic()
-        body = self._read_body()
-        if body is None:
-            self.close_connection = True  # the unread body would garble the next request on this connection
-            response = HttpResponse.json(413, {"message": "Request Entity Too Large"})
-        else:
-            response = self._respond(body)
-        self._send(response)
+        try:
+            response = self._respond(self.read_body())
+        except FramingError as error:
+            response = self.refuse(error)
+        self.send(response)
         self._log_access(response.status, started)
 
     def _respond(self, body: bytes) -> HttpResponse:
@@ -103,27 +100,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.access_log:
             elapsed_ms = (time.monotonic() - started) * 1000
             path = self.path.partition("?")[0]  # query strings may carry secrets; keep them out of the log
-            print(f"{self.command} {path} {status} {elapsed_ms:.0f}ms", file=self.server.access_log, flush=True)
-
-    def _read_body(self) -> bytes | None:
-        """The request body, or None when it is over API Gateway's limit."""
-        if "chunked" in (self.headers.get("transfer-encoding") or "").lower():
-            return self._read_chunked()
-        length = int(self.headers.get("content-length") or 0)
-        return self.rfile.read(length) if length <= MAX_BODY_BYTES else None
-
-    def _read_chunked(self) -> bytes | None:
-        chunks: list[bytes] = []
-        total = 0
-        while size := int(self.rfile.readline().split(b";")[0].strip() or b"0", 16):
-            total += size
-            if total > MAX_BODY_BYTES:
-                return None
-            chunks.append(self.rfile.read(size))
-            self.rfile.readline()
-        while self.rfile.readline().strip():  # trailers, up to the blank line
-            pass
-        return b"".join(chunks)
+            # One write per line: print() writes the line and its end apart, and threads interleave them.
+            self.server.access_log.write(f"{self.command} {path} {status} {elapsed_ms:.0f}ms\n")
+            self.server.access_log.flush()
 
     def _request(self, body: bytes) -> HttpRequest:
         return HttpRequest(
@@ -135,25 +114,17 @@ class _Handler(BaseHTTPRequestHandler):
             protocol=self.request_version,
         )
 
-    def _send(self, response: HttpResponse) -> None:
-        self.send_response(response.status)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        self.send_header("content-length", str(len(response.body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(response.body)
-
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _serve  # noqa: N815 - the base class's names
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Replaced by the one line `_serve` prints."""
 
-
-class GatewayServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], gateway: Gateway, access_log: TextIO | None = sys.stderr) -> None:
+class GatewayServer(ThreadedServer):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        gateway: Gateway,
+        access_log: TextIO | None = sys.stderr,
+        read_timeout: float = READ_TIMEOUT_SECONDS,
+    ) -> None:
         self.gateway = gateway
         self.access_log = access_log
-        super().__init__(address, _Handler)
+        super().__init__(address, _Handler, read_timeout)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import threading
 import time
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote
 
 from local_gateway.connections import ConnectionRegistry, LiveConnection
 from local_gateway.events import HttpResponse
+from local_gateway.http_framing import READ_TIMEOUT_SECONDS, FramedHandler, FramingError, ThreadedServer
 
 MAX_POST_BYTES = 128 * 1024  # API Gateway's WebSocket message limit
+MAX_READ_BYTES = 1024 * 1024  # a body over this is refused unread, and the connection closed
 DELETED_CLOSE_REASON = "Connection deleted through the @connections API"
 
 
@@ -82,36 +83,38 @@ class ManagementApi:
         return HttpResponse(HTTPStatus.NO_CONTENT)
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "local-gateway"
-    sys_version = ""
+class _Handler(FramedHandler):
+    # Read whole up to here, so that a post over MAX_POST_BYTES gets the API's own 413 on a connection kept open.
+    max_body_bytes = MAX_READ_BYTES
     server: ManagementServer
 
+    def error_response(self, status: HTTPStatus, message: str) -> HttpResponse:
+        error_type = (
+            "PayloadTooLargeException" if status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE else "BadRequestException"
+        )
+        return aws_error(status, error_type, message)
+
     def _serve(self) -> None:
-        length = int(self.headers.get("content-length") or 0)
-        body = self.rfile.read(length) if length else b""
-        response = self.server.api.handle(self.command, self.path, body)
-        self.send_response(response.status)
-        for name, value in response.headers:
-            self.send_header(name, value)
-        self.send_header("content-length", str(len(response.body)))
-        self.end_headers()
-        self.wfile.write(response.body)
+        try:
+            response = self.server.api.handle(self.command, self.path, self.read_body())
+        except FramingError as error:
+            response = self.refuse(error)
+        self.send(response)
 
     do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = _serve  # noqa: N815 - the base class's names
 
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        """Quiet: one line per push would drown the HTTP access log."""
 
-
-class ManagementServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address: tuple[str, int], registry: ConnectionRegistry, stage: str) -> None:
+class ManagementServer(ThreadedServer):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        registry: ConnectionRegistry,
+        stage: str,
+        read_timeout: float = READ_TIMEOUT_SECONDS,
+    ) -> None:
         self.api = ManagementApi(registry, stage)
         self.stage = stage
-        super().__init__(address, _Handler)
+        super().__init__(address, _Handler, read_timeout)
 
     @property
     def endpoint(self) -> str:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from types import FrameType
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
@@ -18,12 +16,14 @@ from botocore.exceptions import BotoCoreError, ClientError
 from local_gateway import template
 from local_gateway.connections import ConnectionRegistry
 from local_gateway.embedded_db import EmbeddedDynamoDB, ensure_table
+from local_gateway.http_framing import READ_TIMEOUT_SECONDS
 from local_gateway.http_gateway import Gateway, GatewayServer
 from local_gateway.lambdas import REGION, LocalFunction, function_environment
 from local_gateway.local_routes import OpenApiDocument, dev_token
 from local_gateway.management_api import ManagementServer
 from local_gateway.routing import RouteTable
 from local_gateway.schedule import Schedule, scheduled_functions
+from local_gateway.stop_signals import StopRequested, StopSignals
 from local_gateway.tokens import AUDIENCE, ISSUER, SECRET_ENV, DevTokens
 from local_gateway.ws_gateway import WebSocketFunctions, WebSocketGateway, serve_websockets
 from partylobby.config import Settings
@@ -44,6 +44,7 @@ class Options:
     invitation_ttl_seconds: int
     lobby_invite_ttl_seconds: int
     no_quotas: bool
+    read_timeout_seconds: float = READ_TIMEOUT_SECONDS
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -57,6 +58,13 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--invitation-ttl-seconds", type=int, default=300, metavar="N")
     parser.add_argument("--lobby-invite-ttl-seconds", type=int, default=3600, metavar="N")
     parser.add_argument("--no-quotas", action="store_true", help="turn per-player quotas off (load experiments)")
+    parser.add_argument(
+        "--read-timeout-seconds",
+        type=float,
+        default=READ_TIMEOUT_SECONDS,
+        metavar="S",
+        help="HTTP: close a keep-alive connection idle this long; 408 for a request body that stops arriving",
+    )
     args = parser.parse_args(argv)
     return Options(**vars(args))
 
@@ -115,7 +123,7 @@ class LocalStack:
             self.endpoint = options.dynamodb_endpoint or (self.database.endpoint if self.database else "")
             registry = ConnectionRegistry()
             # Loopback whatever --host says: only this process's functions call the @connections API.
-            self.management = ManagementServer((LOOPBACK, 0), registry, websocket_stage())
+            self.management = ManagementServer((LOOPBACK, 0), registry, websocket_stage(), options.read_timeout_seconds)
             undo.callback(self.management.server_close)
             embedded = self.database is not None
             configure_environment(options, self.endpoint, embedded, self.management.endpoint, self.tokens.secret)
@@ -126,7 +134,10 @@ class LocalStack:
             self.functions = {name: _load(name) for name in sorted(names)}
             self.websockets = serve_websockets(self._ws_gateway(registry), options.host, options.ws_port)
             undo.callback(self.websockets.socket.close)
-            self.server = GatewayServer((options.host, options.http_port), self._gateway(routes))
+            gateway = self._gateway(routes)
+            self.server = GatewayServer(
+                (options.host, options.http_port), gateway, read_timeout=options.read_timeout_seconds
+            )
             undo.pop_all()
         self.schedules = [Schedule(self.functions[name], rule) for name, rule in scheduled.items()]
 
@@ -203,26 +214,25 @@ Try it:
 
 def run(argv: Sequence[str] | None = None) -> int:
     options = parse_args(argv)
-    stopping = threading.Event()
-
-    def request_stop(signum: int, _: FrameType | None) -> None:
-        stopping.set()
-
-    signal.signal(signal.SIGINT, request_stop)
-    signal.signal(signal.SIGTERM, request_stop)
+    stack: LocalStack | None = None
     try:
+        signals = StopSignals()  # until defer(), Ctrl-C or SIGTERM interrupts the start, which unwinds
         stack = LocalStack(options)
+        signals.defer()
+    except StopRequested:
+        pass  # the handler deferred further signals itself
     except (OSError, BotoCoreError, ClientError) as error:  # a port in use, an unreachable endpoint
         print(f"error: {error}", file=sys.stderr)
         return 1
+    if stack is None:
+        print("stopped while starting", flush=True)
+        return 0
     stack.start()
-    print(banner(stack), flush=True)
-    print(f"ws: {stack.ws_url}", flush=True)
-    print(f"ready: {stack.http_url}", flush=True)
-    # Polled: a signal handler setting the event can land inside the untimed wait's own lock handling
-    # and be missed (about one SIGTERM in 25 under load); a short timeout always sees it.
-    while not stopping.wait(0.5):
-        pass
+    if not signals.requested:
+        print(banner(stack), flush=True)
+        print(f"ws: {stack.ws_url}", flush=True)
+        print(f"ready: {stack.http_url}", flush=True)
+        signals.wait()
     print("stopping", flush=True)
     stack.stop()
     return 0
