@@ -59,13 +59,15 @@ class Gateway:
             return not_found()
         if self.throttles and not self.throttles.allow(match.route.route_key):
             return too_many_requests()
+        if match.route.public:
+            return self._integrate(request, match, None)
         try:
             claims = self.verifier.verify(bearer_token(request.header("authorization")))
         except Unauthorized as refusal:
             return unauthorized(refusal.msg)
         return self._integrate(request, match, claims)
 
-    def _integrate(self, request: HttpRequest, match: Match, claims: dict[str, Any]) -> HttpResponse:
+    def _integrate(self, request: HttpRequest, match: Match, claims: dict[str, Any] | None) -> HttpResponse:
         request_id = new_request_id()
         event = build_event(request, match, claims, request_id)
         try:

@@ -43,6 +43,7 @@ class Route:
     method: str
     path: str  # API Gateway syntax: /parties/{party_id}
     function: str  # logical id of the serving function
+    public: bool = False  # `Auth: {Authorizer: NONE}`: no token is asked for (the portal's page)
 
     @property
     def route_key(self) -> str:
@@ -84,7 +85,8 @@ def http_routes() -> list[Route]:
         for event in function["Properties"].get("Events", {}).values():
             if event["Type"] == "HttpApi":
                 props = event["Properties"]
-                routes.append(Route(props["Method"].upper(), props["Path"], name))
+                public = props.get("Auth", {}).get("Authorizer") == "NONE"
+                routes.append(Route(props["Method"].upper(), props["Path"], name, public))
     return routes
 
 

@@ -17,7 +17,8 @@ def age(party_store: PartyStore, party_id: str, joins: int, at: datetime) -> Non
     stints = range(2, joins + 2)
     entered: list[HistoryFact] = [Entered(f"past-{n}", n, at) for n in stints]
     exited: list[HistoryFact] = [Exited(f"past-{n}", n, at, "left") for n in stints]
-    for facts in (entered, exited):  # a stint's two writes go in separate transactions
-        for start in range(0, len(facts), BATCH):
-            table.transact(party_store.histories.writes(party_id, facts[start : start + BATCH]))
+    for facts in (entered, exited):  # a stint's entry and exit go in separate transactions
+        writes = party_store.histories.writes(party_id, facts)
+        for start in range(0, len(writes), BATCH):
+            table.transact(writes[start : start + BATCH])
     table.update(keys.party_state(party_id), "SET version = :v", values={":v": joins * 2 + 1})

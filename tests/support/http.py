@@ -7,6 +7,7 @@ import copy
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from local_gateway.routing import RouteTable
 from local_gateway.template import Handler, http_routes
@@ -30,7 +31,13 @@ def http_event(
     """The sample event re-aimed at the route that serves it. Bytes that are not UTF-8 arrive
     base64-encoded, as API Gateway sends a body it cannot pass as text."""
     event = copy.deepcopy(SAMPLE)
+    path, _, query = path.partition("?")
     event.update(rawPath=path, routeKey=route_of(method, path)[1], body=json.dumps(body), isBase64Encoded=False)
+    if query:  # API Gateway joins repeated names with commas
+        pairs = parse_qsl(query, keep_blank_values=True)
+        event.update(
+            rawQueryString=query, queryStringParameters={k: ",".join(v for n, v in pairs if n == k) for k, _ in pairs}
+        )
     if isinstance(raw, bytes):
         event.update(body=base64.b64encode(raw).decode(), isBase64Encoded=True)
     elif raw is not None:
@@ -61,10 +68,13 @@ def caller() -> Call:
         body: Any = None,
         raw: str | bytes | None = None,
         headers: dict[str, str] | None = None,
+        claims: dict[str, str] | None = None,
     ) -> tuple[int, Any]:
         event = http_event(method, path, player, body, raw)
         event["headers"].update(headers or {})
-        response = handlers[route_of(method, path)[0]](event, FakeLambdaContext())
+        if claims:
+            event["requestContext"]["authorizer"]["jwt"]["claims"].update(claims)
+        response = handlers[route_of(method, event["rawPath"])[0]](event, FakeLambdaContext())
         text = response.get("body")
         return response["statusCode"], json.loads(text) if text else None
 

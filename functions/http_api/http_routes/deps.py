@@ -8,8 +8,9 @@ from aws_lambda_powertools.event_handler import Depends
 from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
+from partylobby.auth import claim_values
 from partylobby.bootstrap import Container
-from partylobby.domain.errors import Unauthorized
+from partylobby.domain.errors import AdminRequired, Unauthorized
 from partylobby.domain.limits import is_player_id
 
 
@@ -17,11 +18,14 @@ def container(request: Request) -> Container:
     return cast(Container, request.context["container"])
 
 
-def token_subject(event: APIGatewayProxyEventV2) -> object:
-    """The token's `sub`, as verified by the API Gateway JWT authorizer (None without one)."""
+def token_claims(event: APIGatewayProxyEventV2) -> dict[str, object]:
+    """The token's claims, as verified by the API Gateway JWT authorizer (none without one)."""
     authorizer = event.request_context.authorizer
-    claims = authorizer.jwt_claim if authorizer else None
-    return (claims or {}).get("sub")
+    return dict((authorizer.jwt_claim if authorizer else None) or {})
+
+
+def token_subject(event: APIGatewayProxyEventV2) -> object:
+    return token_claims(event).get("sub")
 
 
 def current_player(request: Request) -> str:
@@ -33,5 +37,16 @@ def current_player(request: Request) -> str:
     return str(subject)
 
 
+def current_admin(request: Request) -> str:
+    """A player whose token carries the admin claim (a template parameter: a Cognito group by default)."""
+    player = current_player(request)
+    settings = container(request).settings
+    claims = token_claims(cast(APIGatewayProxyEventV2, request.resolved_event))
+    if settings.admin_value not in claim_values(claims, settings.admin_claim):
+        raise AdminRequired(f"an admin token is required ({settings.admin_claim} holding {settings.admin_value})")
+    return player
+
+
 Services = Annotated[Container, Depends(container)]
 Player = Annotated[str, Depends(current_player)]
+Admin = Annotated[str, Depends(current_admin)]

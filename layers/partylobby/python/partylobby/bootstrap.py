@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from partylobby.services.lobby_invites import LobbyInviteService
     from partylobby.services.lobby_search import LobbySearchService
     from partylobby.services.parties import PartyService
+    from partylobby.services.party_history import PartyHistoryService
     from partylobby.services.sessions import SessionService
     from partylobby.services.social import SocialService
     from partylobby.store.lobbies import LobbyStore
@@ -152,6 +153,14 @@ class Container:
             invitations=self.invitations,
             clock=self.clock,
         )
+
+    @cached_property
+    def party_history(self) -> PartyHistoryService:
+        from partylobby.services.party_history import PartyHistoryService
+        from partylobby.store.history_index import HistoryIndex
+        from partylobby.store.party_history import PartyHistoryStore
+
+        return PartyHistoryService(PartyHistoryStore(self.table), HistoryIndex(self.table))
 
     @cached_property
     def sessions(self) -> SessionService:

@@ -21,6 +21,8 @@ class Settings:
     ws_management_endpoint: str | None = None
     profanity_languages: tuple[str, ...] = ("english",)
     quotas: Mapping[Operation, int] | None = None  # per player per minute; None: off
+    admin_claim: str = "cognito:groups"  # the token claim (a list) that marks an admin ...
+    admin_value: str = "admin"  # ... when it holds this value
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -33,6 +35,8 @@ class Settings:
             offline_grace=timedelta(seconds=int(env.get("OFFLINE_GRACE_SECONDS", "60"))),
             ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             quotas=_quotas(env),
+            admin_claim=env.get("ADMIN_CLAIM", "cognito:groups"),
+            admin_value=env.get("ADMIN_CLAIM_VALUE", "admin"),
             profanity_languages=tuple(
                 lang.strip().lower() for lang in env.get("PROFANITY_LANGUAGES", "english").split(",") if lang.strip()
             ),

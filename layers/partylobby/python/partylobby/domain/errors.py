@@ -68,6 +68,12 @@ class FriendBlocked(Forbidden):
     err_code = "kBackendFriendBlocked"
 
 
+class AdminRequired(Forbidden):
+    """An admin route called with a token that does not carry the admin claim."""
+
+    err_code = "kBackendAdminRequired"
+
+
 class ConcurrentModification(Conflict):
     """What a command changes kept moving on under it past the replay bound; the client may simply retry."""
 

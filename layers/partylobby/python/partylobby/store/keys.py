@@ -20,6 +20,7 @@ LOBBY_STATE = "STATE"
 HISTORY = "HISTORY"
 HISTORY_STINT = "HISTORY#STINT#"
 HISTORY_LEADER = "HISTORY#LEADER#"
+HISTORY_MEMBER = "HISTORY#MEMBER#"
 VERSION_DIGITS = 10
 INVITE_PREFIX = "INVITE#"
 FRIEND_PREFIX = "FRIEND#"
@@ -33,6 +34,10 @@ OFFLINE_INDEX = "gsi1"
 OFFLINE_SHARDS = 16  # one GSI partition takes about 1,000 writes/s; sharding lifts that cap 16-fold
 SEARCH_INDEX = "gsi2"
 SEARCH_BUCKET = "BUCKET#"
+HISTORY_INDEX = "gsi3"
+HISTORY_SHARDS = 8  # parties by creation time: 8 partitions take 8 times the writes of one
+HISTORY_BY_TIME = "PARTIES#"
+HISTORY_BY_PLAYER = "PLAYER_PARTIES#"
 
 
 def key(pk: str, sk: str) -> Key:
@@ -57,6 +62,30 @@ def party_state(party_id: str) -> Key:
 def party_history(party_id: str) -> Key:
     """The history's head: name, capacity, leader, created and dismissed times."""
     return key(party_pk(party_id), HISTORY)
+
+
+def history_by_time(party_id: str, created_at: str) -> Key:
+    """The head's place in the index of parties by creation time (a shard of it)."""
+    shard = zlib.crc32(party_id.encode()) % HISTORY_SHARDS
+    return {"gsi3pk": f"{HISTORY_BY_TIME}{shard:02d}", "gsi3sk": f"{created_at}#{party_id}"}
+
+
+def history_time_shards() -> list[str]:
+    return [f"{HISTORY_BY_TIME}{n:02d}" for n in range(HISTORY_SHARDS)]
+
+
+def party_member_entry(party_id: str, player_id: str) -> Key:
+    """One item per player who was ever in the party: its place in the player's index moves to each join."""
+    return key(party_pk(party_id), HISTORY_MEMBER + player_id)
+
+
+def history_by_player(player_id: str, joined_at: str, party_id: str) -> Key:
+    """A party's place in the index of each player's parties, by their latest joining time."""
+    return {"gsi3pk": HISTORY_BY_PLAYER + player_id, "gsi3sk": f"{joined_at}#{party_id}"}
+
+
+def history_of_player(player_id: str) -> str:
+    return HISTORY_BY_PLAYER + player_id
 
 
 def party_stint(party_id: str, stint: int) -> Key:

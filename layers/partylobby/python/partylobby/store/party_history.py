@@ -1,7 +1,8 @@
 """A party's history items, in its own partition: a head, one item per member's stint, one per leader change.
 
 Each fact of a Change becomes one small write, so a command's cost never depends on the party's age.
-The items carry `party_id`, and stints `player_id` and `joined_at`, so an index can find them by player.
+Heads carry the keys of the history index (`gsi3`, see store/history_index.py) by creation time; one
+member entry per player ever in the party carries them by player and latest joining time.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class PartyHistoryStore:
                     writes.append(self.table.put_write(_head_item(party_id, fact)))
                 case Entered():
                     writes.append(self.table.put_write(_stint_item(party_id, fact)))
+                    writes.append(self.table.put_write(_member_entry(party_id, fact)))
                 case Exited():
                     writes.append(self._exit_write(party_id, fact))
                 case LeaderChanged():
@@ -89,11 +91,20 @@ class PartyHistoryStore:
 def _head_item(party_id: str, fact: Opened) -> Item:
     return {
         **keys.party_history(party_id),
+        **keys.history_by_time(party_id, iso(fact.at)),
         "party_id": party_id,
         "party_name": fact.party_name,
         "max_player": fact.max_player,
         "leader_id": fact.leader_id,
         "created_at": iso(fact.at),
+    }
+
+
+def _member_entry(party_id: str, fact: Entered) -> Item:
+    return {
+        **keys.party_member_entry(party_id, fact.player_id),
+        **keys.history_by_player(fact.player_id, iso(fact.at), party_id),
+        "party_id": party_id,
     }
 
 

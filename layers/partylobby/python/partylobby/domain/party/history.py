@@ -123,3 +123,23 @@ def record(party_id: str, facts: Iterable[HistoryFact]) -> History:
 def _closed(stint: Stint, at: datetime) -> Stint:
     """Members still in the party when it closed leave then, reason `dismissed`."""
     return stint if stint.left_at else replace(stint, left_at=at, reason=DISMISSED)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A party's record without its members: what the portal lists."""
+
+    party_id: str
+    party_name: str
+    max_player: int
+    leader_id: str
+    created_at: datetime
+    dismissed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Window:
+    """A time window, both ends included (created_at for the newest parties, joined_at for a player's)."""
+
+    start: datetime
+    end: datetime
