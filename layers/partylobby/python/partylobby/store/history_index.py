@@ -52,7 +52,7 @@ class HistoryIndex:
             {":pk": partition, ":low": low, ":high": high},
             IndexName=keys.HISTORY_INDEX,
             ScanIndexForward=False,
-            Limit=limit,
+            Limit=limit if below is None else limit + 1,  # BETWEEN includes `below`, which is skipped
         )
         read = 0
         for item in items:
