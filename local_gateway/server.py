@@ -15,7 +15,8 @@ from botocore.exceptions import BotoCoreError, ClientError
 
 from local_gateway import template
 from local_gateway.connections import ConnectionRegistry
-from local_gateway.embedded_db import EmbeddedDynamoDB, ensure_table
+from local_gateway.dynamodb_local import DynamoDBLocalError
+from local_gateway.embedded_db import ENGINES, embedded_database, ensure_table
 from local_gateway.http_framing import READ_TIMEOUT_SECONDS
 from local_gateway.http_gateway import Gateway, GatewayServer
 from local_gateway.lambdas import REGION, LocalFunction, function_environment
@@ -45,6 +46,7 @@ class Options:
     lobby_invite_ttl_seconds: int
     no_quotas: bool
     read_timeout_seconds: float = READ_TIMEOUT_SECONDS
+    embedded_db: str = "auto"
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -53,6 +55,12 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--http-port", type=int, default=3000, help="HTTP API port (0: any free port)")
     parser.add_argument("--ws-port", type=int, default=3001, help="WebSocket API port (0: any free port)")
     parser.add_argument("--dynamodb-endpoint", metavar="URL", help="DynamoDB Local or AWS instead of embedded")
+    parser.add_argument(
+        "--embedded-db",
+        choices=ENGINES,
+        default="auto",
+        help="without --dynamodb-endpoint: DynamoDB Local when installed (auto), or moto",
+    )
     parser.add_argument("--table-name", default="party-lobby-local")
     parser.add_argument("--offline-grace-seconds", type=int, default=60, metavar="N")
     parser.add_argument("--invitation-ttl-seconds", type=int, default=300, metavar="N")
@@ -117,7 +125,7 @@ class LocalStack:
         self.options = options
         self.tokens = DevTokens()
         with contextlib.ExitStack() as undo:
-            self.database = None if options.dynamodb_endpoint else EmbeddedDynamoDB(options.host)
+            self.database = None if options.dynamodb_endpoint else embedded_database(options.embedded_db, options.host)
             if self.database:
                 undo.callback(self.database.stop)
             self.endpoint = options.dynamodb_endpoint or (self.database.endpoint if self.database else "")
@@ -187,7 +195,7 @@ class LocalStack:
 
 def banner(stack: LocalStack) -> str:
     url, ws_url = stack.http_url, stack.ws_url
-    database = "embedded (moto, in memory)" if stack.database else "external"
+    database = f"embedded ({stack.database.name})" if stack.database else "external"
     grace = stack.options.offline_grace_seconds
     limits = Settings.from_env().quotas
     quotas = ", ".join(f"{op} {n}" for op, n in limits.items()) + " a minute per player" if limits else "off"
@@ -221,7 +229,7 @@ def run(argv: Sequence[str] | None = None) -> int:
         signals.defer()
     except StopRequested:
         pass  # the handler deferred further signals itself
-    except (OSError, BotoCoreError, ClientError) as error:  # a port in use, an unreachable endpoint
+    except (OSError, BotoCoreError, ClientError, DynamoDBLocalError) as error:  # a port in use, no endpoint
         print(f"error: {error}", file=sys.stderr)
         return 1
     if stack is None:

@@ -101,8 +101,8 @@ def test_update_lobby_and_member_answer_the_details_after(call: Call) -> None:
     assert updated["members"][1] == {
         "user_id": "bob",
         "attributes": [
+            {"key": "hero", "value": 7, "visibility": "Public"},  # by key
             {"key": "ready", "value": True, "visibility": "Public"},
-            {"key": "hero", "value": 7, "visibility": "Public"},
         ],
     }
     status, updated = call("PATCH", f"/lobbies/{lobby_id}/members/me", "bob", {"remove_attributes": ["hero"]})

@@ -12,7 +12,7 @@ import pytest
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 from partylobby.domain.quotas import Operation, QuotaExceeded
-from partylobby.metrics import metrics, published
+from partylobby.metrics import metrics, published, refused
 from partylobby.services.quotas import QuotaService
 from partylobby.store.quotas import QuotaStore
 from tests.service.conftest import World
@@ -104,6 +104,7 @@ def test_with_metrics_disabled_nothing_is_written_and_nothing_accumulates(
     for _ in range(3):
         party_id = world.party("alice").party_id
         invocation(partial(world.parties.dismiss, "alice", party_id))
+    refused("kBackendPartyNotFound")
 
     assert emf_lines(capsys.readouterr().out) == []
     assert metrics.metric_set == {}

@@ -191,7 +191,7 @@ def test_a_non_member_sees_only_public_attributes() -> None:
 def test_a_member_sees_every_attribute() -> None:
     view = replace(viewed_lobby(), as_member=True)
     assert view.attributes() == [MODE, SECRET]
-    assert view.member_attributes(view.lobby.members[1]) == [Attribute("skin", "red"), SECRET]
+    assert view.member_attributes(view.lobby.members[1]) == [SECRET, Attribute("skin", "red")]  # by key
 
 
 def test_an_update_that_changes_nothing_keeps_the_version_and_tells_no_one() -> None:

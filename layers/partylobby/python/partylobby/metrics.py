@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from aws_lambda_powertools import Metrics, single_metric
 from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics.functions import is_metrics_disabled
 
 NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "PartyLobby")
 
@@ -40,6 +41,8 @@ def count(metric: Metric, value: int = 1) -> None:
 
 def refused(err_code: str) -> None:
     """One line per refusal: an answer with an err_code (4xx or 5xx)."""
+    if is_metrics_disabled():  # single_metric itself prints whatever the setting
+        return
     with single_metric(name=Metric.REFUSALS, unit=MetricUnit.Count, value=1, namespace=NAMESPACE) as metric:
         metric.add_dimension(name="err_code", value=err_code)
 

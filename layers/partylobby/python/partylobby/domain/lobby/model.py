@@ -153,4 +153,6 @@ class View:
         return _visible(member.attributes, self.as_member)
 
 def _visible(attributes: Attributes, as_member: bool) -> list[Attribute]:
-    return [a for a in attributes.values() if as_member or a.visibility is Visibility.PUBLIC]
+    """By key: DynamoDB keeps no order in a map, so an answer must not depend on the order stored."""
+    visible = (a for a in attributes.values() if as_member or a.visibility is Visibility.PUBLIC)
+    return sorted(visible, key=lambda a: a.key)
