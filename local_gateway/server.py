@@ -8,7 +8,8 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
@@ -25,6 +26,7 @@ from local_gateway.management_api import ManagementServer
 from local_gateway.routing import RouteTable
 from local_gateway.schedule import Schedule, scheduled_functions
 from local_gateway.stop_signals import StopRequested, StopSignals
+from local_gateway.throttles import Throttles
 from local_gateway.tokens import AUDIENCE, ISSUER, SECRET_ENV, DevTokens
 from local_gateway.ws_gateway import WebSocketFunctions, WebSocketGateway, serve_websockets
 from partylobby.config import Settings
@@ -47,6 +49,7 @@ class Options:
     no_quotas: bool
     read_timeout_seconds: float = READ_TIMEOUT_SECONDS
     embedded_db: str = "auto"
+    parameter_overrides: template.Overrides = field(default_factory=dict)
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -73,8 +76,25 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         metavar="S",
         help="HTTP: close a keep-alive connection idle this long; 408 for a request body that stops arriving",
     )
+    parser.add_argument(
+        "--parameter-overrides",
+        nargs="+",
+        default=[],
+        metavar="NAME=VALUE",
+        help="template parameters, as `sam deploy --parameter-overrides` takes them (e.g. ReadBurstLimit=5)",
+    )
     args = parser.parse_args(argv)
+    args.parameter_overrides = _overrides(parser, args.parameter_overrides)
     return Options(**vars(args))
+
+
+def _overrides(parser: argparse.ArgumentParser, pairs: Sequence[str]) -> template.Overrides:
+    declared = template.load_template().get("Parameters", {})
+    overrides = dict(pair.partition("=")[::2] for pair in pairs)
+    unknown = sorted(set(overrides) - set(declared))
+    if unknown or any("=" not in pair for pair in pairs):
+        parser.error(f"--parameter-overrides: NAME=VALUE of template parameters ({', '.join(unknown) or pairs})")
+    return MappingProxyType(overrides)
 
 
 def websocket_stage() -> str:
@@ -106,8 +126,8 @@ def configure_environment(
         os.environ["AWS_DEFAULT_REGION"] = REGION
 
 
-def _load(function: str) -> LocalFunction:
-    for name, value in function_environment(function).items():
+def _load(function: str, overrides: template.Overrides) -> LocalFunction:
+    for name, value in function_environment(function, overrides).items():
         os.environ.setdefault(name, value)
     return LocalFunction(function)
 
@@ -139,7 +159,7 @@ class LocalStack:
             routes = template.http_routes()
             scheduled = scheduled_functions()
             names = {r.function for r in routes} | {WS_FUNCTION, WS_AUTHORIZER} | set(scheduled)
-            self.functions = {name: _load(name) for name in sorted(names)}
+            self.functions = {name: _load(name, options.parameter_overrides) for name in sorted(names)}
             self.websockets = serve_websockets(self._ws_gateway(registry), options.host, options.ws_port)
             undo.callback(self.websockets.socket.close)
             gateway = self._gateway(routes)
@@ -159,12 +179,13 @@ class LocalStack:
                 ("POST", "/dev/token"): lambda request: dev_token(request, self.tokens),
                 ("GET", "/openapi.json"): lambda _: openapi.response(),
             },
-            throttles=template.throttles("http"),
+            throttles=template.throttles("http", self.options.parameter_overrides),
         )
 
     def _ws_gateway(self, registry: ConnectionRegistry) -> WebSocketGateway:
         functions = WebSocketFunctions(self.functions[WS_AUTHORIZER], self.functions[WS_FUNCTION])
-        return WebSocketGateway(functions, registry, websocket_stage(), throttles=template.throttles("websocket"))
+        throttles = template.throttles("websocket", self.options.parameter_overrides)
+        return WebSocketGateway(functions, registry, websocket_stage(), throttles=throttles)
 
     @property
     def http_url(self) -> str:
@@ -197,6 +218,10 @@ def banner(stack: LocalStack) -> str:
     url, ws_url = stack.http_url, stack.ws_url
     database = f"embedded ({stack.database.name})" if stack.database else "external"
     grace = stack.options.offline_grace_seconds
+
+    def throttles(kind: str) -> Throttles:
+        return template.throttles(kind, stack.options.parameter_overrides)
+
     limits = Settings.from_env().quotas
     quotas = ", ".join(f"{op} {n}" for op, n in limits.items()) + " a minute per player" if limits else "off"
     return f"""\
@@ -206,8 +231,8 @@ Party & Lobby local stack
   DynamoDB   {stack.endpoint} {database}, table {stack.options.table_name}
   Sweeper    every second (offline grace {grace} s)
   Quotas     {quotas}
-  Throttles  all players together (template.yaml): HTTP API per route {template.throttles("http").describe()};
-             WebSocket {template.throttles("websocket").describe()}
+  Throttles  all players together (template.yaml): HTTP API per route {throttles("http").describe()};
+             WebSocket {throttles("websocket").describe()}
   OpenAPI    {url}/openapi.json
   Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts)
 

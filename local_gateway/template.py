@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
+from types import MappingProxyType, ModuleType
 from typing import Any
 
 import yaml
@@ -118,28 +118,38 @@ def load_handler(function: str) -> Handler:
     return handler
 
 
-def _value(value: Any, parameters: dict[str, Any]) -> float:
-    """A number, or a !Ref to a parameter (its default: what a deployment without overrides gets)."""
+Overrides = Mapping[str, str]
+"""Template parameter values given at start, as `sam deploy --parameter-overrides` gives them."""
+
+
+def parameter(name: str, overrides: Overrides) -> str | None:
+    """A parameter's value: the override, else its default (what a deployment without overrides gets)."""
+    if name in overrides:
+        return overrides[name]
+    declared = load_template().get("Parameters", {}).get(name, {})
+    return str(declared["Default"]) if "Default" in declared else None
+
+
+def _value(value: Any, overrides: Overrides) -> float:
+    """A number, or a !Ref to a parameter."""
     if isinstance(value, dict) and "Ref" in value:
-        return float(parameters[value["Ref"]]["Default"])
+        return float(parameter(value["Ref"], overrides) or "nan")
     return float(value)
 
 
-def _limit(settings: dict[str, Any], parameters: dict[str, Any]) -> Limit:
+def _limit(settings: dict[str, Any], overrides: Overrides) -> Limit:
     return Limit(
-        rate=_value(settings["ThrottlingRateLimit"], parameters),
-        burst=int(_value(settings["ThrottlingBurstLimit"], parameters)),
+        rate=_value(settings["ThrottlingRateLimit"], overrides),
+        burst=int(_value(settings["ThrottlingBurstLimit"], overrides)),
     )
 
 
-def throttles(kind: str) -> Throttles:
+def throttles(kind: str, overrides: Overrides = MappingProxyType({})) -> Throttles:
     """The stage throttles of the template's HTTP API (`http`) or WebSocket stage (`websocket`)."""
-    template = load_template()
-    parameters = template["Parameters"]
     resource_type = "AWS::Serverless::HttpApi" if kind == "http" else "AWS::ApiGatewayV2::Stage"
-    (props,) = (r["Properties"] for r in resources(resource_type, template).values())
+    (props,) = (r["Properties"] for r in resources(resource_type).values())
     routes = props.get("RouteSettings", {})
     return Throttles(
-        default=_limit(props["DefaultRouteSettings"], parameters),
-        per_route={key: _limit(settings, parameters) for key, settings in routes.items()},
+        default=_limit(props["DefaultRouteSettings"], overrides),
+        per_route={key: _limit(settings, overrides) for key, settings in routes.items()},
     )
