@@ -15,7 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 from local_gateway.tokens import AUDIENCE, ISSUER, DevTokens
-from partylobby.auth import TokenVerifier, bearer_token, claim_values
+from partylobby.auth import TokenVerifier, bearer_token
+from partylobby.claims import claim_values
 from partylobby.domain.errors import Unauthorized
 
 SECRET = "s" * 32

@@ -27,18 +27,6 @@ def bearer_token(authorization: str | None) -> str:
     return token
 
 
-def claim_values(claims: Mapping[str, Any], name: str) -> frozenset[str]:
-    """A list claim, as a token carries it (`["a", "b"]`) or as API Gateway passes it on (`"[a b]"`)."""
-    value = claims.get(name)
-    if value is None:
-        return frozenset()
-    if isinstance(value, str):
-        return frozenset(value.strip("[]").replace(",", " ").split())
-    if isinstance(value, Iterable):
-        return frozenset(str(item) for item in value)
-    return frozenset({str(value)})
-
-
 class TokenVerifier:
     """Verifies a JWT and answers its claims, or raises `Unauthorized` (with a reason, never the token)."""
 
