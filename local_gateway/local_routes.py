@@ -1,12 +1,15 @@
-"""Routes only the local stack has: `POST /dev/token` and `GET /openapi.json`. Neither is in template.yaml."""
+"""Routes only the local stack has: `POST /dev/token`, `GET /openapi.json` and `GET /docs` (Swagger UI). None is in
+template.yaml."""
 
 from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Mapping
+from importlib.resources.abc import Traversable
 from typing import Annotated, Any
+from urllib.parse import parse_qs
 
-from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError, field_validator
 
 from local_gateway.events import HttpRequest, HttpResponse
@@ -55,6 +58,11 @@ class OpenApiDocument:
         self.functions = functions
         self._document: bytes | None = None
         self._lock = threading.Lock()
+        self._viewer = SwaggerUi()
+
+    def docs(self, request: HttpRequest) -> HttpResponse:
+        """`GET /docs`: Swagger UI on this document."""
+        return self._viewer.response(request)
 
     def response(self) -> HttpResponse:
         with self._lock:
@@ -72,12 +80,80 @@ class OpenApiDocument:
 
     @staticmethod
     def _document_of(function: LocalFunction) -> dict[str, Any]:
-        app: Any = function.module.app
+        entry: Any = function.module.entry  # http_routes/entry.py's HttpEntry
         with function.lock:  # the resolver is not shared with a running invocation
-            schema: str = app.get_openapi_json_schema(
-                title=OPENAPI_TITLE,
-                version=OPENAPI_VERSION,
-                security_schemes={"playerJwt": HTTPBearer(bearerFormat="JWT")},
-                security=[{"playerJwt": []}],
-            )
-        return dict(json.loads(schema))
+            return dict(entry.openapi_document(OPENAPI_TITLE, OPENAPI_VERSION))
+
+
+SWAGGER_UI_ASSETS: Mapping[str, str] = {
+    "swagger-ui.css": "text/css; charset=utf-8",
+    "index.css": "text/css; charset=utf-8",
+    "swagger-ui-bundle.js": "text/javascript; charset=utf-8",
+    "swagger-ui-standalone-preset.js": "text/javascript; charset=utf-8",
+    "favicon-32x32.png": "image/png",
+    "favicon-16x16.png": "image/png",
+}
+SWAGGER_UI_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="UTF-8">
+  <title>Party &amp; Lobby API</title>
+  <link rel="stylesheet" type="text/css" href="/docs?asset=swagger-ui.css">
+  <link rel="stylesheet" type="text/css" href="/docs?asset=index.css">
+  <link rel="icon" type="image/png" href="/docs?asset=favicon-32x32.png" sizes="32x32">
+  <link rel="icon" type="image/png" href="/docs?asset=favicon-16x16.png" sizes="16x16">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/docs?asset=swagger-ui-bundle.js" charset="UTF-8"></script>
+  <script src="/docs?asset=swagger-ui-standalone-preset.js" charset="UTF-8"></script>
+  <script>
+    window.onload = () => {
+      window.ui = SwaggerUIBundle({
+        url: "/openapi.json",
+        dom_id: "#swagger-ui",
+        deepLinking: true,
+        tryItOutEnabled: true,
+        persistAuthorization: true,
+        validatorUrl: null,
+        presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+        layout: "StandaloneLayout",
+      });
+    };
+  </script>
+</body>
+</html>
+"""
+
+
+class SwaggerUi:
+    """`GET /docs`: Swagger UI on /openapi.json, from the assets of the swagger-ui-bundle-v2 package (no CDN).
+    Its files are `GET /docs?asset=<name>`, so one local route serves the page and what it loads."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, bytes] = {}
+        self._lock = threading.Lock()
+
+    def response(self, request: HttpRequest) -> HttpResponse:
+        query = parse_qs(request.raw_query)
+        name = (query.get("asset") or [""])[0]
+        if not name:
+            return HttpResponse(200, [("content-type", "text/html; charset=utf-8")], SWAGGER_UI_PAGE.encode())
+        if name not in SWAGGER_UI_ASSETS:
+            return HttpResponse.json(404, {"message": "Not Found"})
+        return HttpResponse(
+            200, [("content-type", SWAGGER_UI_ASSETS[name]), ("cache-control", "max-age=3600")], self._asset(name)
+        )
+
+    def _asset(self, name: str) -> bytes:
+        with self._lock:
+            if name not in self._cache:
+                self._cache[name] = _assets_dir().joinpath(name).read_bytes()
+            return self._cache[name]
+
+
+def _assets_dir() -> Traversable:
+    from swagger_ui_bundle import swagger_ui_path  # the `local` extra installs it; only /docs needs it
+
+    assets: Traversable = swagger_ui_path
+    return assets

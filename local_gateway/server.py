@@ -178,6 +178,7 @@ class LocalStack:
             local_routes={
                 ("POST", "/dev/token"): lambda request: dev_token(request, self.tokens),
                 ("GET", "/openapi.json"): lambda _: openapi.response(),
+                ("GET", "/docs"): openapi.docs,
             },
             throttles=template.throttles("http", self.options.parameter_overrides),
         )
@@ -233,7 +234,7 @@ Party & Lobby local stack
   Quotas     {quotas}
   Throttles  all players together (template.yaml): HTTP API per route {throttles("http").describe()};
              WebSocket {throttles("websocket").describe()}
-  OpenAPI    {url}/openapi.json
+  OpenAPI    {url}/openapi.json   (Swagger UI at {url}/docs; the portal at {url}/portal)
   Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts)
 
 Try it:

@@ -21,6 +21,7 @@ from partylobby.domain.quotas import QuotaExceeded
 from partylobby.metrics import refused
 
 logger = Logger(child=True)
+DEFAULT_ROUTE = "$default"  # the template's catch-all route: what no other route matched
 
 
 def status_of(category: Category) -> HTTPStatus:
@@ -76,7 +77,12 @@ def register(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(NotFoundError)
     def no_route(_: NotFoundError) -> Response[dict[str, str]]:
-        return error_response(HTTPStatus.NOT_FOUND, family_of(app.current_event.path).not_found, "no such route")
+        family = family_of(app.current_event.path)
+        if app.current_event.get("routeKey", DEFAULT_ROUTE) != DEFAULT_ROUTE:
+            # API Gateway matched one of the template's routes, so the resolver missed it only for a path
+            # parameter holding characters no id may hold (`?`, `#`, controls...): a bad parameter, not a route.
+            return error_response(HTTPStatus.BAD_REQUEST, family.invalid, "path: a parameter holds invalid characters")
+        return error_response(HTTPStatus.NOT_FOUND, family.not_found, "no such route")
 
     @app.exception_handler(Exception)
     def unexpected(_: Exception) -> Response[dict[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictStr
 
 from http_routes.models.common import Body
 from partylobby.clock import iso
@@ -13,8 +13,24 @@ from partylobby.domain.party.chat import ChatMessage, ChatType
 
 
 class ChatRequest(Body):
+    """A text message holds at most 1024 characters, a custom one 4096 bytes of UTF-8 (counted by the domain;
+    the document states the characters, and for custom content at most as many characters as bytes)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "properties": {
+                        "type": {"const": ChatType.TEXT.value},
+                        "content": {"maxLength": limits.CHAT_TEXT_MAX_CHARS},
+                    }
+                },
+                {"properties": {"type": {"const": ChatType.CUSTOM.value}}},
+            ]
+        }
+    )
+
     type: ChatType
-    # The per-type limits (text 1024 chars, custom 4 KiB) are domain rules; this only bounds the body.
     content: Annotated[StrictStr, Field(min_length=1, max_length=limits.CHAT_CUSTOM_MAX_BYTES)]
 
 

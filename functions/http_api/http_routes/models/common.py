@@ -6,8 +6,9 @@ definition); lobby models will use the same types.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
@@ -37,13 +38,27 @@ def _whole_number(value: object) -> object:
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+WHOLE_NUMBER = BeforeValidator(_whole_number)
+"""After the bounds, `Annotated[int, Field(ge=1, le=64), WHOLE_NUMBER]`: before them, the document would show
+`ge`/`le` as unknown keywords instead of `minimum`/`maximum`, and clients would not see the bounds."""
 
 
 class Body(BaseModel):
     """Request bodies refuse unknown fields, so a typo is an error rather than silently ignored."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+JsonSchema = dict[str, Any]
+NOT_NULL: JsonSchema = {"not": {"type": "null"}}
+NOT_EMPTY: JsonSchema = {"type": "array", "minItems": 1}
+
+
+def given(fields: Mapping[str, JsonSchema], *, exactly_one: bool = False) -> JsonSchema:
+    """A rule across a body's fields that the domain checks, stated in the document for clients (a model's
+    `json_schema_extra`): at least one (or exactly one) of `fields` is present and matches its schema there."""
+    branches = [{"required": [name], "properties": {name: schema}} for name, schema in fields.items()]
+    return {"oneOf" if exactly_one else "anyOf": branches}
 
 
 def no_content() -> Response[None]:

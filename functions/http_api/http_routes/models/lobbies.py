@@ -1,16 +1,28 @@
 """Lobby shapes (EOS): LobbyDetails, invites, search, and the lobby commands' bodies.
 
 Sizes and caps are the domain's to check (one place, EOS err_codes); these models give the shapes,
-and bound only what would otherwise cost work before the domain sees it.
+and bound only what would otherwise cost work before the domain sees it. The OpenAPI document states the
+domain's rules on values and across fields too (`WithJsonSchema`, `json_schema_extra`), so that a body
+valid by the document is one the domain takes, as far as JSON Schema can say it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated
 
-from pydantic import BaseModel, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, WithJsonSchema
 
-from http_routes.models.common import AggregateId, Body, PlayerId, WholeNumber
+from http_routes.models.common import (
+    NOT_EMPTY,
+    NOT_NULL,
+    WHOLE_NUMBER,
+    AggregateId,
+    Body,
+    JsonSchema,
+    PlayerId,
+    given,
+)
 from partylobby.clock import iso
 from partylobby.domain.invitations import Invitation
 from partylobby.domain.lobby import limits
@@ -23,19 +35,42 @@ from partylobby.domain.lobby.model import (
     View,
     Visibility,
 )
-from partylobby.domain.lobby.search import Comparison, Parameter, Query
+from partylobby.domain.lobby.search import LISTS, NUMERIC, Comparison, Parameter, Query
 from partylobby.services.lobby_invites import Invite
 
 # Strict: a JSON true stays a bool, 3 an int, 3.0 a float, "3" a string; each keeps its type.
 Value = StrictBool | StrictInt | StrictFloat | StrictStr
+
+
+def _value_schema(*, stored: bool) -> JsonSchema:
+    """The values attributes.check_value takes: 64-bit ints, strings of at most so many characters, and
+    floats; a stored float is 0 or of a magnitude a DynamoDB number holds. A float here is a number that
+    is not whole, since JSON Schema counts 3.0 as the integer 3 (which the int range bounds)."""
+    fraction: JsonSchema = {"type": "number", "not": {"type": "integer"}}
+    low, high = limits.FLOAT_MIN_MAGNITUDE, limits.FLOAT_MAX_MAGNITUDE
+    floats = [{**fraction, "minimum": low, "maximum": high}, {**fraction, "minimum": -high, "maximum": -low}]
+    return {
+        "anyOf": [
+            {"type": "boolean"},
+            {"type": "integer", "format": "int64"},  # openapi.py writes its bounds exactly
+            *(floats if stored else [fraction]),
+            {"type": "string", "maxLength": limits.STRING_VALUE_MAX_CHARS},
+        ]
+    }
+
+
+StoredValue = Annotated[Value, WithJsonSchema(_value_schema(stored=True))]
+ComparedValue = Annotated[Value, WithJsonSchema(_value_schema(stored=False))]
 Key = Annotated[StrictStr, Field(min_length=1, max_length=limits.ATTRIBUTE_KEY_MAX_CHARS)]
 BucketId = Annotated[StrictStr, Field(min_length=1, max_length=limits.BUCKET_ID_MAX_CHARS)]
 MANY = 10 * limits.MAX_ATTRIBUTES  # past this a body is refused before any work; the caps are the domain's
 
 
 class AttributeIn(Body):
+    """Keys are unique in a modification (set once, and not also removed): a rule JSON Schema cannot state."""
+
     key: Key
-    value: Value
+    value: StoredValue
     visibility: Visibility = Visibility.PUBLIC
 
     def to_domain(self) -> Attribute:
@@ -47,7 +82,7 @@ Keys = Annotated[tuple[Key, ...], Field(max_length=MANY)]
 
 
 class CreateLobbyRequest(Body):
-    max_members: Annotated[WholeNumber, Field(ge=1, le=limits.MAX_MEMBERS)]
+    max_members: Annotated[int, Field(ge=1, le=limits.MAX_MEMBERS), WHOLE_NUMBER]
     permission_level: PermissionLevel
     bucket_id: BucketId
     allow_invites: StrictBool = True
@@ -74,8 +109,22 @@ class PromoteRequest(Body):
 
 
 class UpdateLobbyRequest(Body):
+    """Something to change: a setting, or attributes to set or remove."""
+
+    model_config = ConfigDict(
+        json_schema_extra=given(
+            {
+                "permission_level": NOT_NULL,
+                "max_members": NOT_NULL,
+                "allow_invites": NOT_NULL,
+                "set_attributes": NOT_EMPTY,
+                "remove_attributes": NOT_EMPTY,
+            }
+        )
+    )
+
     permission_level: PermissionLevel | None = None
-    max_members: WholeNumber | None = None
+    max_members: Annotated[int, Field(ge=1, le=limits.MAX_MEMBERS), WHOLE_NUMBER] | None = None
     allow_invites: StrictBool | None = None
     set_attributes: Attributes = ()
     remove_attributes: Keys = ()
@@ -91,6 +140,10 @@ class UpdateLobbyRequest(Body):
 
 
 class UpdateMemberRequest(Body):
+    """Something to change: attributes to set or remove."""
+
+    model_config = ConfigDict(json_schema_extra=given({"set_attributes": NOT_EMPTY, "remove_attributes": NOT_EMPTY}))
+
     set_attributes: Attributes = ()
     remove_attributes: Keys = ()
 
@@ -102,18 +155,40 @@ class SendInviteRequest(Body):
     target_user_id: PlayerId
 
 
+def _operators_and_values() -> JsonSchema:
+    """Parameter.check's rule, stated: which values each comparison takes."""
+
+    def taking(comparisons: Iterable[Comparison], value: JsonSchema) -> JsonSchema:
+        return {"properties": {"op": {"enum": sorted(c.value for c in comparisons)}, "value": value}}
+
+    others = set(Comparison) - NUMERIC - LISTS
+    return {"anyOf": [taking(others, {}), taking(NUMERIC, {"type": "number"}), taking(LISTS, {"type": "string"})]}
+
+
 class ParameterIn(Body):
+    """Ordering and DISTANCE compare numbers; ANYOF and NOTANYOF take a string like 'a;b;c'."""
+
+    model_config = ConfigDict(json_schema_extra=_operators_and_values())
+
     key: Key
     op: Comparison
-    value: Value
+    value: ComparedValue
 
 
 class SearchRequest(Body):
+    """Where to look: exactly one of bucket_id, lobby_id and target_user_id."""
+
+    model_config = ConfigDict(
+        json_schema_extra=given(
+            {"bucket_id": NOT_NULL, "lobby_id": NOT_NULL, "target_user_id": NOT_NULL}, exactly_one=True
+        )
+    )
+
     bucket_id: BucketId | None = None
     lobby_id: AggregateId | None = None
     target_user_id: PlayerId | None = None
     parameters: Annotated[tuple[ParameterIn, ...], Field(max_length=limits.SEARCH_MAX_PARAMETERS)] = ()
-    max_results: Annotated[WholeNumber, Field(ge=1, le=limits.SEARCH_MAX_RESULTS)] = limits.SEARCH_DEFAULT_RESULTS
+    max_results: Annotated[int, Field(ge=1, le=limits.SEARCH_MAX_RESULTS), WHOLE_NUMBER] = limits.SEARCH_DEFAULT_RESULTS
 
     def to_domain(self) -> Query:
         return Query(

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
-from http_routes.models.common import Body, PlayerId, WholeNumber
+from http_routes.models.common import NOT_NULL, WHOLE_NUMBER, Body, PlayerId, given
 from partylobby.clock import iso
 from partylobby.domain.invitations import Invitation
 from partylobby.domain.limits import utf8_size
@@ -21,20 +21,31 @@ def _within_custom_data_limit(data: str) -> str:
     return data
 
 
-CustomData = Annotated[StrictStr, AfterValidator(_within_custom_data_limit)]
+# The document states the bound in characters (at most one byte each); the bytes the domain counts it cannot.
+CustomData = Annotated[
+    StrictStr,
+    Field(
+        max_length=limits.CUSTOM_DATA_MAX_BYTES, description=f"at most {limits.CUSTOM_DATA_MAX_BYTES} bytes of UTF-8"
+    ),
+    AfterValidator(_within_custom_data_limit),
+]
 
 
 class CreatePartyRequest(Body):
     """Every field is optional: no body at all creates a party with the defaults."""
 
     party_name: Annotated[StrictStr, Field(max_length=limits.PARTY_NAME_MAX_CHARS)] = ""
-    max_player: Annotated[WholeNumber, Field(ge=0, le=limits.MAX_PLAYER_LIMIT)] = 0
+    max_player: Annotated[int, Field(ge=0, le=limits.MAX_PLAYER_LIMIT), WHOLE_NUMBER] = 0
     enable_chatting: StrictBool = False
     join_strategy: JoinStrategy = JoinStrategy.PUBLIC
     invite_strategy: InviteStrategy = InviteStrategy.ALL_MEMBERS_CAN_INVITE
 
 
 class SetStrategyRequest(Body):
+    """join_strategy, invite_strategy or both."""
+
+    model_config = ConfigDict(json_schema_extra=given({"join_strategy": NOT_NULL, "invite_strategy": NOT_NULL}))
+
     join_strategy: JoinStrategy | None = None
     invite_strategy: InviteStrategy | None = None
 
