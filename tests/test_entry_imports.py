@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from tests.support.lambdas import ROOT
+from local_gateway.template import ROOT
 
 NEVER_AT_INIT = {
     "jwt": "tokens are verified by API Gateway; the HTTP functions only read claims",
