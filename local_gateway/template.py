@@ -133,7 +133,10 @@ def parameter(name: str, overrides: Overrides) -> str | None:
 def _value(value: Any, overrides: Overrides) -> float:
     """A number, or a !Ref to a parameter."""
     if isinstance(value, dict) and "Ref" in value:
-        return float(parameter(value["Ref"], overrides) or "nan")
+        given = parameter(value["Ref"], overrides)
+        if given is None:
+            raise ValueError(f"template parameter {value['Ref']} has no default: give it with --parameter-overrides")
+        return float(given)
     return float(value)
 
 

@@ -131,10 +131,13 @@ def test_every_pushing_function_gets_the_management_endpoint_of_this_api() -> No
 
 
 def test_manage_connections_is_scoped_to_this_websocket_api() -> None:
-    for code_uri in ("functions/http_api", "functions/ws", "functions/sweeper"):
-        for function in functions_with_code(code_uri):
-            (manage,) = [s for s in policy_statements(function) if s["Action"] == "execute-api:ManageConnections"]
+    pushing = set()
+    for name, function in resources("AWS::Serverless::Function").items():
+        statements = policy_statements(function["Properties"])
+        for manage in (s for s in statements if s["Action"] == "execute-api:ManageConnections"):
             assert "${WebSocketApi}/${WebSocketStageName}/" in manage["Resource"]["Sub"]
+            pushing.add(name)
+    assert pushing == {"PartyApiFunction", "LobbyApiFunction", "WebSocketFunction", "SweeperFunction"}
     authorizer = function_with_code("functions/ws_authorizer")
     assert "Policies" not in authorizer
 

@@ -104,3 +104,16 @@ def test_the_portal_page_needs_no_token_and_is_html(moto_table: str) -> None:
     assert response["headers"]["Content-Type"].startswith("text/html")
     assert "<title>Party history" in response["body"]
     assert "default-src 'none'" in response["headers"]["Content-Security-Policy"]
+
+
+def test_a_cursor_used_with_a_later_start_is_an_empty_last_page(call: Call, admin: Call) -> None:
+    parties_of(call, 3)
+    _, first = admin("GET", "/admin/parties?limit=1")
+    status, page = admin("GET", f"/admin/parties?limit=1&from=2999-01-01T00:00:00Z&cursor={first['cursor']}")
+    assert (status, page) == (200, {"parties": [], "cursor": None})
+
+
+@pytest.mark.parametrize("moment", ["to=9999-12-31T23:59:59-05:00", "from=0001-01-01T00:00:00%2B05:00"])
+def test_a_time_past_the_calendar_in_utc_is_400(admin: Call, moment: str) -> None:
+    status, answer = admin("GET", f"/admin/parties?{moment}")
+    assert (status, answer["err_code"]) == (400, "kBackendInvalidParams")

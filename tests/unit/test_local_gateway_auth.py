@@ -77,6 +77,7 @@ def test_bearer_prefix_is_optional_and_a_missing_header_is_refused() -> None:
 def test_list_claims_read_the_same_from_a_token_or_from_api_gateway() -> None:
     assert claim_values({"g": ["a", "b"]}, "g") == {"a", "b"}
     assert claim_values({"g": "[a b]"}, "g") == {"a", "b"}
+    assert claim_values({"g": "[ops,admin]"}, "g") == {"ops,admin"}  # one group whose name has a comma
     assert claim_values({}, "g") == frozenset()
 
 

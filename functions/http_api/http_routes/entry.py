@@ -1,4 +1,5 @@
-"""What every HTTP function does with a request, whichever routes it serves (party_api.py, lobby_api.py)."""
+"""What every HTTP function does with a request, whichever routes it serves (party_api.py, lobby_api.py,
+admin_api.py)."""
 
 from __future__ import annotations
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 
 from partylobby.clock import iso
+from partylobby.domain.errors import InvalidParams
 from partylobby.domain.party.history import History, Summary
 from partylobby.services.party_history import HistoryPage
 
@@ -47,10 +48,13 @@ class PartyHistory(PartySummary):
 
 
 def as_utc(moment: datetime | None, default: datetime) -> datetime:
-    """A query's time: none is the default; one without a zone is UTC."""
+    """A query's time in UTC: none is the default; one without a zone is UTC."""
     if moment is None:
         return default
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+    except OverflowError as error:  # e.g. 9999-12-31T23:59:59-05:00 is past the last UTC instant
+        raise InvalidParams("from/to: out of the calendar's range in UTC") from error
 
 
 def history_page(page: HistoryPage) -> PartyHistoryPage:

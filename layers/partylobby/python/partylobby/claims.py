@@ -12,7 +12,7 @@ def claim_values(claims: Mapping[str, Any], name: str) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, str):
-        return frozenset(value.strip("[]").replace(",", " ").split())
+        return frozenset(value.strip("[]").split())  # API Gateway separates the items with spaces
     if isinstance(value, Iterable):
         return frozenset(str(item) for item in value)
     return frozenset({str(value)})

@@ -13,6 +13,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
+
 from partylobby.domain.errors import ConcurrentModification
 from partylobby.domain.events import DomainEvent
 from partylobby.metrics import Metric, count
@@ -21,6 +24,7 @@ from partylobby.store.presence import PresenceStore
 from partylobby.store.table import WriteConflict
 
 MAX_ATTEMPTS = 16
+logger = Logger(child=True)
 
 
 class Outcome(Protocol):
@@ -78,9 +82,15 @@ class CommandRunner:
         return Committed(loaded, change, online)
 
     def publish(self, events: Sequence[DomainEvent], also_watch: Iterable[str] = ()) -> frozenset[str]:
-        """Push committed events; answers who, among the recipients and the watched, has a socket open."""
+        """Push committed events; answers who, among the recipients and the watched, has a socket open.
+        The command has committed: failing to read the sockets skips the pushes (clients resync on the next
+        one) and shows everyone offline, rather than failing a request whose retry would run it again."""
         audience = {player for event in events for player in event.recipients} | set(also_watch)
-        sockets = self.presence.sockets_of(audience) if audience else {}
+        try:
+            sockets = self.presence.sockets_of(audience) if audience else {}
+        except (BotoCoreError, ClientError):
+            logger.exception("committed, but the audience's sockets could not be read: no push")
+            return frozenset()
         if events:
             self.notifier.publish(events, sockets)
         return frozenset(sockets)

@@ -47,6 +47,8 @@ class HistoryIndex:
         low, high = iso(window.start), iso(window.end) + AFTER_EVERY_ID
         if below is not None:
             high = min(high, below)
+        if high < low:  # a cursor from a wider window, below this one: nothing is left in it
+            return
         items = self.table.query(
             "gsi3pk = :pk AND gsi3sk BETWEEN :low AND :high",
             {":pk": partition, ":low": low, ":high": high},
