@@ -33,10 +33,11 @@ help:
 	@echo "make test   lint (ruff, mypy, cfn-lint) and every test tier"
 	@echo "make lint | bench | dynamodb-local | dynamodb-local-run PORT=8000 | chromium | clean | distclean"
 
-$(VENV_STAMP): pyproject.toml
+# The client SDK (clients/python) is its own package, installed next to the service for its tests and mypy.
+$(VENV_STAMP): pyproject.toml clients/python/pyproject.toml
 	@echo "Installing the Python environment into $(VENV) (the first time takes a minute or two)..."
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]"
+	$(BIN)/pip install --quiet --disable-pip-version-check -e ".[dev]" -e clients/python
 	@touch $@
 
 $(DYNAMODB_LOCAL_STAMP):
@@ -80,8 +81,8 @@ ruff: $(VENV_STAMP)
 
 mypy: $(VENV_STAMP)
 	@status=0; \
-	echo "mypy layers/partylobby/python local_gateway bench tests"; \
-	$(BIN)/mypy layers/partylobby/python local_gateway bench tests || status=1; \
+	echo "mypy layers/partylobby/python local_gateway bench tests clients/python/partylobby_client"; \
+	$(BIN)/mypy layers/partylobby/python local_gateway bench tests clients/python/partylobby_client || status=1; \
 	for dir in $(FUNCTION_DIRS); do \
 		echo "mypy $$dir"; \
 		MYPYPATH=$$dir $(BIN)/mypy --cache-dir .mypy_cache/$$(basename $$dir) $$dir || status=1; \
