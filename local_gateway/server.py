@@ -143,7 +143,11 @@ class LocalStack:
 
     def __init__(self, options: Options) -> None:
         self.options = options
-        self.tokens = DevTokens()
+        overrides = options.parameter_overrides
+        self.tokens = DevTokens(
+            admin_claim=template.parameter("AdminClaim", overrides) or "cognito:groups",
+            admin_value=template.parameter("AdminClaimValue", overrides) or "admin",
+        )
         with contextlib.ExitStack() as undo:
             self.database = None if options.dynamodb_endpoint else embedded_database(options.embedded_db, options.host)
             if self.database:

@@ -26,6 +26,8 @@ def local_secret() -> str:
 class DevTokens:
     secret: str = field(default_factory=local_secret, repr=False)
     lifetime_seconds: int = LIFETIME_SECONDS
+    admin_claim: str = ADMIN_GROUPS_CLAIM  # what the template's AdminClaim and AdminClaimValue say
+    admin_value: str = "admin"
 
     def issue(self, player_id: str, *, admin: bool = False, now: float | None = None) -> str:
         issued_at = int(time.time() if now is None else now)
@@ -37,7 +39,7 @@ class DevTokens:
             "exp": issued_at + self.lifetime_seconds,
         }
         if admin:
-            claims[ADMIN_GROUPS_CLAIM] = ["admin"]
+            claims[self.admin_claim] = [self.admin_value]
         return jwt.encode(claims, self.secret, algorithm="HS256")
 
     def verifier(self) -> TokenVerifier:
