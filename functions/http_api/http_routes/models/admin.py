@@ -62,16 +62,8 @@ def history_page(page: HistoryPage) -> PartyHistoryPage:
 
 
 def party_history(history: History) -> PartyHistory:
-    summary = Summary(
-        history.party_id,
-        history.party_name,
-        history.max_player,
-        history.leader_id,
-        history.created_at,
-        history.dismissed_at,
-    )
     return PartyHistory(
-        **_summary(summary).model_dump(),
+        **_summary(history.summary()).model_dump(),
         members=[
             MemberStint(
                 player_id=m.player_id,

@@ -85,6 +85,11 @@ class History:
     leader_changes: tuple[LeaderChange, ...] = ()
     dismissed_at: datetime | None = None
 
+    def summary(self) -> Summary:
+        return Summary(
+            self.party_id, self.party_name, self.max_player, self.leader_id, self.created_at, self.dismissed_at
+        )
+
 
 def record(party_id: str, facts: Iterable[HistoryFact]) -> History:
     """The record the facts make, in the order they happened (Opened first)."""
