@@ -146,3 +146,10 @@ def test_sweeper_runs_every_minute() -> None:
     events = function_with_code("functions/sweeper")["Events"]
     (schedule,) = events.values()
     assert schedule == {"Type": "Schedule", "Properties": {"Schedule": "rate(1 minute)"}}
+
+
+def test_the_websocket_function_caps_sockets_per_player_by_a_parameter_defaulting_to_10() -> None:
+    (function,) = functions_with_code("functions/ws")
+    variables = function["Environment"]["Variables"]
+    assert variables["MAX_SOCKETS_PER_PLAYER"] == {"Ref": "MaxSocketsPerPlayer"}
+    assert load_template()["Parameters"]["MaxSocketsPerPlayer"]["Default"] == 10

@@ -41,6 +41,12 @@ class Socket:
         data: dict[str, Any] = push["data"]
         return data
 
+    def closed_with(self, timeout: float = EVENT_TIMEOUT_SECONDS) -> tuple[dict[str, Any], int | None]:
+        """The server's last push before it closed this socket (OnConnectionClosed's data), and the close code."""
+        notice = json.loads(self.connection.recv(timeout=timeout))
+        assert (set(notice), notice["event"]) == ({"event", "ts", "data"}, "OnConnectionClosed"), notice
+        return notice["data"], self.close_code(timeout)
+
     def pending(self) -> list[str]:
         """Whatever already arrived, without waiting."""
         messages = []

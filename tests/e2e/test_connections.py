@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
 
-from tests.e2e.conftest import Player, Stack
+from tests.e2e.conftest import Player, Stack, players_of, running_stack
 from tests.e2e.sockets import EVENT_TIMEOUT_SECONDS, assert_silent
 
 pytestmark = pytest.mark.e2e
@@ -83,8 +84,31 @@ def test_logout_closes_the_players_sockets_and_tells_the_party(new_player: NewPl
 
     assert bob.delete("/me/session").status_code == 204
 
-    assert phone.close_code() == console.close_code() == 1000
+    assert phone.closed_with() == console.closed_with() == ({"reason": "logout"}, 1000)
     left = alice_ws.expect("OnPartyMemberLeft")
     assert (left["player_id"], left["reason"]) == (bob.id, "left")
     assert_silent(alice_ws)
     assert [m["player_id"] for m in alice.get(f"/parties/{party_id}").json()["members"]] == [alice.id]
+
+
+def test_the_socket_past_the_cap_closes_the_players_oldest_and_pushes_reach_the_rest(new_player: NewPlayer) -> None:
+    alice, bob = new_player("alice"), new_player("bob")
+    party_id = alice.create_party()["party_id"]
+    bob.post(f"/parties/{party_id}/members")
+    oldest, *kept = (bob.connect() for _ in range(10))
+    newest = bob.connect()  # the 11th: the default cap is 10
+
+    assert oldest.closed_with() == ({"reason": "socket_limit", "max_sockets": 10}, 1000)
+    alice.put(f"/parties/{party_id}/custom-data/global", {"data": "map=dust"})
+    for socket in (*kept, newest):
+        assert socket.expect("OnCustomDataChanged")["custom_data"]["global"] == "map=dust"
+    assert_silent(*kept, newest)
+
+
+def test_the_socket_cap_is_the_template_parameter_max_sockets_per_player(tmp_path: Path) -> None:
+    overrides = ("--parameter-overrides", "MaxSocketsPerPlayer=2")
+    with running_stack(tmp_path / "stack.log", *overrides) as capped, players_of(capped) as new:
+        alice = new("alice")
+        first, second, third = alice.connect(), alice.connect(), alice.connect()
+        assert first.closed_with()[0] == {"reason": "socket_limit", "max_sockets": 2}
+        assert_silent(second, third)

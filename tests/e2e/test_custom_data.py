@@ -49,3 +49,20 @@ def test_custom_data_over_4096_bytes_is_refused_and_changes_nothing(new_player: 
     assert refusal(too_big) == (400, "kBackendInvalidParams")
     assert alice.get(f"/parties/{party_id}").json() == party
     assert alice.put(f"/parties/{party_id}/custom-data/global", {"data": "é" * 2048}).status_code == 200
+
+
+def test_a_change_too_large_to_push_arrives_as_a_resync_hint_with_its_version(new_player: NewPlayer) -> None:
+    alice = new_player("alice")
+    party = alice.create_party(max_player=41)
+    party_id = party["party_id"]
+    members = [new_player(f"p{n}") for n in range(40)]
+    for member in members:
+        assert member.post(f"/parties/{party_id}/members").status_code == 200
+        assert member.put(f"/parties/{party_id}/custom-data/players/me", {"data": "x" * 4096}).status_code == 200
+    listening = members[0].connect()
+
+    answer = alice.put(f"/parties/{party_id}/custom-data/global", {"data": "map=dust"})
+
+    assert answer.status_code == 200
+    version = alice.get(f"/parties/{party_id}").json()["version"]
+    assert listening.expect("OnCustomDataChanged") == {"party_id": party_id, "version": version, "resync": True}

@@ -66,9 +66,7 @@ def test_push_envelope_carries_event_ts_and_versioned_data(world: World, managem
     assert message["data"]["custom_data"]["global"] == "go"
 
 
-def test_gone_connection_is_removed_and_the_command_still_succeeds(
-    world: World, management: FakeManagementApi
-) -> None:
+def test_gone_connection_is_removed_and_the_command_still_succeeds(world: World, management: FakeManagementApi) -> None:
     party = world.party("alice", "bob")
     stale, fresh = connect(world, "bob", "stale"), connect(world, "bob", "fresh")
     management.gone.add(stale)
@@ -144,15 +142,14 @@ def test_last_member_going_offline_dismisses_the_party(world: World, clock: Fake
         world.parties.get("alice", party.party_id)
 
 
-def test_logout_leaves_the_party_and_closes_every_socket(
-    world: World, management: FakeManagementApi
-) -> None:
+def test_logout_leaves_the_party_and_closes_every_socket(world: World, management: FakeManagementApi) -> None:
     party = world.party("alice", "bob")
     connect(world, "alice", "a1")
     connect(world, "alice", "a2")
     connect(world, "bob")
     world.services.sessions.logout("alice")
     assert sorted(management.deleted) == ["a1", "a2"]
+    assert management.received("a1") == management.received("a2") == ["OnConnectionClosed"]
     assert world.parties.current("bob").party.leader_id == "bob"
     assert management.received("bob-socket") == ["OnPartyMemberLeft", "OnPartyLeaderTransferred"]
     assert world.services.sessions.presence.online(party.member_ids) == {"bob"}
@@ -162,7 +159,6 @@ def test_nobody_online_means_no_posts(world: World, management: FakeManagementAp
     party = world.party("alice", "bob")
     world.parties.set_global_data("alice", party.party_id, "x")
     assert management.posts == []
-
 
 
 def test_no_empty_connection_record_is_left_behind(world: World) -> None:
@@ -210,3 +206,57 @@ def test_an_offline_mark_left_after_leaving_everything_is_cleared_by_the_sweeper
     clock.advance(GRACE + 1)
     assert world.services.sessions.sweep() == []
     assert world.services.sessions.presence.offline_before(clock()) == []
+
+
+def test_the_connect_past_the_cap_closes_the_oldest_socket_after_saying_why(
+    world: World, clock: FakeClock, management: FakeManagementApi
+) -> None:
+    sockets = []
+    for n in range(11):
+        sockets.append(connect(world, "alice", f"a{n}"))
+        clock.advance(1)
+    assert management.deleted == ["a0"]
+    assert management.posts == [
+        (
+            "a0",
+            {
+                "event": "OnConnectionClosed",
+                "ts": management.posts[0][1]["ts"],
+                "data": {"reason": "socket_limit", "max_sockets": 10},
+            },
+        )
+    ]
+    assert world.services.sessions.presence.sockets_of(["alice"]) == {"alice": frozenset(sockets[1:])}
+
+
+def test_pushes_reach_every_socket_that_survived_the_cap(
+    world: World, clock: FakeClock, management: FakeManagementApi
+) -> None:
+    party = world.party("alice", "bob")
+    for n in range(12):
+        connect(world, "bob", f"b{n}")
+        clock.advance(1)
+    management.posts.clear()
+    world.parties.set_global_data("alice", party.party_id, "go")
+    assert sorted(c for c, _ in management.posts) == sorted(f"b{n}" for n in range(2, 12))
+
+
+def test_the_cap_is_a_setting(moto_table: str, clock: FakeClock, management: FakeManagementApi) -> None:
+    settings = Settings(table_name=moto_table, max_sockets_per_player=2)
+    world = World(build_container(settings, clock=clock, management=management))  # type: ignore[arg-type]
+    for n in range(3):
+        connect(world, "alice", f"a{n}")
+        clock.advance(1)
+    assert management.deleted == ["a0"]
+
+
+def test_a_closed_socket_over_the_cap_leaves_the_player_online_and_unmarked(
+    world: World, clock: FakeClock, management: FakeManagementApi
+) -> None:
+    world.party("alice")
+    for n in range(11):
+        connect(world, "alice", f"a{n}")
+        clock.advance(1)
+    world.services.sessions.disconnected("a0", "alice")  # API Gateway's $disconnect for the closed one
+    presence = world.services.sessions.presence.get("alice")
+    assert presence.online and presence.offline_since is None

@@ -17,7 +17,7 @@ from partylobby.domain.party.events import (
     PartyEvent,
     StrategyChanged,
 )
-from partylobby.push.envelope import envelope
+from partylobby.push.envelope import MAX_PUSH_BYTES, encoded, envelope
 from tests.support.builders import at
 
 WHO = frozenset({"alice", "bob"})
@@ -45,13 +45,13 @@ EVENTS: list[tuple[PartyEvent, dict[str, object]]] = [
 
 
 @pytest.mark.parametrize(("event", "extra"), EVENTS, ids=[e.name for e, _ in EVENTS])
-def test_envelope_carries_name_time_and_data_without_recipients(
-    event: PartyEvent, extra: dict[str, object]
-) -> None:
+def test_envelope_carries_name_time_and_data_without_recipients(event: PartyEvent, extra: dict[str, object]) -> None:
     pushed = envelope(event, at(1))
-    assert pushed == {"event": event.name, "ts": "2026-01-01T12:00:01.000Z", "data": {
-        "party_id": "p1", "version": 2, **extra
-    }}
+    assert pushed == {
+        "event": event.name,
+        "ts": "2026-01-01T12:00:01.000Z",
+        "data": {"party_id": "p1", "version": 2, **extra},
+    }
     assert "recipients" not in json.dumps(pushed)
 
 
@@ -71,3 +71,21 @@ def test_event_names_are_the_pgos_ones() -> None:
         "OnReceivePartyInvitation",
         "OnCustomDataChanged",
     ]
+
+
+def test_a_push_too_large_to_post_goes_as_a_resync_hint_with_the_same_name_and_version() -> None:
+    players = {f"p{n}": "x" * 4096 for n in range(40)}
+    event = CustomDataChanged("p1", 7, WHO, custom_data={"global": "go", "players": players})
+    sent = json.loads(encoded(event, at(1)))
+    assert sent == {
+        "event": "OnCustomDataChanged",
+        "ts": "2026-01-01T12:00:01.000Z",
+        "data": {"party_id": "p1", "version": 7, "resync": True},
+    }
+
+
+def test_a_push_that_fits_goes_whole() -> None:
+    event = CustomDataChanged("p1", 7, WHO, custom_data={"global": "x" * 4096, "players": {}})
+    sent = encoded(event, at(1))
+    assert len(sent) <= MAX_PUSH_BYTES
+    assert json.loads(sent) == envelope(event, at(1))

@@ -60,6 +60,7 @@ class Container:
         self.management = management or _management_client(settings)
         if notifier is None:
             notifier = WebSocketNotifier(self.presence, self.management, clock) if self.management else NullNotifier()
+        self.notifier = notifier
         self.runner = CommandRunner(self.presence, notifier)
         self.quotas = QuotaService(QuotaStore(self.table), clock, settings.quotas)
 
@@ -173,6 +174,8 @@ class Container:
             memberships={MembershipKind.PARTY: self.parties, MembershipKind.LOBBY: self.lobbies},
             clock=self.clock,
             offline_grace=self.settings.offline_grace,
+            max_sockets=self.settings.max_sockets_per_player,
+            notifier=self.notifier,
             management=self.management,
         )
 

@@ -18,6 +18,7 @@ class Settings:
     invitation_ttl: timedelta = timedelta(seconds=300)
     lobby_invite_ttl: timedelta = timedelta(seconds=3600)
     offline_grace: timedelta = timedelta(seconds=60)
+    max_sockets_per_player: int = 10
     ws_management_endpoint: str | None = None
     profanity_languages: tuple[str, ...] = ("english",)
     quotas: Mapping[Operation, int] | None = None  # per player per minute; None: off
@@ -33,6 +34,7 @@ class Settings:
             invitation_ttl=timedelta(seconds=int(env.get("INVITATION_TTL_SECONDS", "300"))),
             lobby_invite_ttl=timedelta(seconds=int(env.get("LOBBY_INVITE_TTL_SECONDS", "3600"))),
             offline_grace=timedelta(seconds=int(env.get("OFFLINE_GRACE_SECONDS", "60"))),
+            max_sockets_per_player=int(env.get("MAX_SOCKETS_PER_PLAYER", "10")),
             ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             quotas=_quotas(env),
             admin_claim=env.get("ADMIN_CLAIM", "cognito:groups"),

@@ -31,4 +31,3 @@ class Invitation:
 def live(invitations: Iterable[Invitation], now: datetime) -> list[Invitation]:
     """The unexpired ones, soonest to expire first."""
     return sorted((i for i in invitations if i.is_live(now)), key=lambda i: i.expires_at)
-

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any, ClassVar
 
+from partylobby.domain.events import DomainEvent
 from partylobby.domain.lobby.limits import MAX_LOBBIES_PER_USER
 
 
@@ -49,3 +51,35 @@ class Presence:
 
     def party_id(self) -> str | None:
         return next(iter(self.member_of(MembershipKind.PARTY)), None)
+
+
+class CloseReason(StrEnum):
+    """Why the service closes a socket. DeleteConnection sends no close reason, so a last push says it."""
+
+    SOCKET_LIMIT = "socket_limit"  # the player opened more sockets than the cap: this was the oldest
+    LOGOUT = "logout"
+
+
+@dataclass(frozen=True)
+class ConnectionClosed(DomainEvent):
+    """Sent to the sockets about to be closed, and only to them (the notifier is given just those)."""
+
+    name: ClassVar[str] = "OnConnectionClosed"
+    recipients: frozenset[str]
+    reason: CloseReason
+    max_sockets: int
+
+    def data(self) -> dict[str, Any]:
+        if self.reason is CloseReason.SOCKET_LIMIT:
+            return {"reason": self.reason.value, "max_sockets": self.max_sockets}
+        return {"reason": self.reason.value}
+
+
+def sockets_over_the_cap(connected_at: Mapping[str, datetime | None], cap: int, newest: str) -> list[str]:
+    """The oldest sockets beyond `cap`, to close; never `newest`, the one opening. A socket whose record is
+    gone (it expired) counts as the oldest."""
+    older = sorted((c for c in connected_at if c != newest), key=lambda c: (connected_at[c] or _LONG_AGO, c))
+    return older[: max(0, len(connected_at) - cap)]
+
+
+_LONG_AGO = datetime.min.replace(tzinfo=UTC)

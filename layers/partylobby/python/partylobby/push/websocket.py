@@ -8,7 +8,6 @@ connection; no delivery failure ever fails the command that already committed.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
@@ -19,7 +18,7 @@ from botocore.exceptions import ClientError
 from partylobby.clock import Clock
 from partylobby.domain.events import DomainEvent
 from partylobby.metrics import Metric, count
-from partylobby.push.envelope import envelope
+from partylobby.push.envelope import encoded
 from partylobby.push.notifier import Sockets
 from partylobby.store.presence import PresenceStore
 
@@ -48,7 +47,7 @@ class WebSocketNotifier:
         now = self.clock()
         posts: list[tuple[str, str, bytes]] = []
         for event in events:
-            data = json.dumps(envelope(event, now)).encode()  # once per event, whatever the audience
+            data = encoded(event, now)  # once per event, whatever the audience
             posts.extend(
                 (player, connection_id, data)
                 for player in sorted(event.recipients)

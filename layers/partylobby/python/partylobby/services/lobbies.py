@@ -190,4 +190,3 @@ class LobbyService:
             )
         online = {e.presence.player_id: e.presence.online for e in entrants}
         return Joining(lobby, tuple(joiners), online, tuple(consumed), guard)
-

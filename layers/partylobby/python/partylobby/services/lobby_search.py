@@ -69,4 +69,3 @@ class LobbySearchService:
 
     def _lobbies_of(self, user_id: str | None) -> Sequence[str]:
         return sorted(self.presence.get(user_id).member_of(MembershipKind.LOBBY)) if user_id else []
-

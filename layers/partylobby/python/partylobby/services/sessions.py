@@ -8,7 +8,15 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Protocol
 
 from partylobby.clock import Clock
-from partylobby.domain.presence import Departure, MembershipKind, Presence
+from partylobby.domain.presence import (
+    CloseReason,
+    ConnectionClosed,
+    Departure,
+    MembershipKind,
+    Presence,
+    sockets_over_the_cap,
+)
+from partylobby.push.notifier import Notifier
 from partylobby.store.presence import PresenceStore
 
 if TYPE_CHECKING:
@@ -35,16 +43,26 @@ class SessionService:
         memberships: Mapping[MembershipKind, Membership],
         clock: Clock,
         offline_grace: timedelta,
+        max_sockets: int,
+        notifier: Notifier,
         management: ApiGatewayManagementApiClient | None,
     ) -> None:
         self.presence = presence
         self.memberships = memberships
         self.clock = clock
         self.offline_grace = offline_grace
+        self.max_sockets = max_sockets
+        self.notifier = notifier
         self.management = management
 
     def connected(self, player_id: str, connection_id: str) -> None:
-        self.presence.connect(player_id, connection_id, self.clock())
+        """A socket past the cap closes the player's oldest: every push fans out to every socket."""
+        sockets = self.presence.connect(player_id, connection_id, self.clock())
+        if len(sockets) <= self.max_sockets:
+            return
+        oldest = sockets_over_the_cap(self.presence.connected_at(sockets), self.max_sockets, connection_id)
+        self.presence.forget(player_id, frozenset(oldest))
+        self._close_sockets(player_id, frozenset(oldest), CloseReason.SOCKET_LIMIT)
 
     def disconnected(self, connection_id: str, player_id: str | None = None) -> None:
         player_id = player_id or self.presence.player_of_connection(connection_id)
@@ -72,8 +90,7 @@ class SessionService:
     def logout(self, player_id: str) -> None:
         """Leave every aggregate at once, then close every socket of the player."""
         self._leave_everything(self.presence.get(player_id), Departure.LOGOUT)
-        for connection_id in self.presence.close_all(player_id):
-            self._close(connection_id)
+        self._close_sockets(player_id, self.presence.close_all(player_id), CloseReason.LOGOUT)
 
     def _leave_everything(self, presence: Presence, departure: Departure) -> bool:
         left = False
@@ -82,8 +99,12 @@ class SessionService:
                 left |= self.memberships[kind].depart(presence.player_id, aggregate_id, departure)
         return left
 
-    def _close(self, connection_id: str) -> None:
-        if self.management is None:
+    def _close_sockets(self, player_id: str, connection_ids: frozenset[str], reason: CloseReason) -> None:
+        """Say why in a last push (DeleteConnection carries no close reason), then close."""
+        if self.management is None or not connection_ids:
             return
-        with contextlib.suppress(self.management.exceptions.GoneException):
-            self.management.delete_connection(ConnectionId=connection_id)
+        notice = ConnectionClosed(frozenset({player_id}), reason, self.max_sockets)
+        self.notifier.publish([notice], {player_id: connection_ids})
+        for connection_id in sorted(connection_ids):
+            with contextlib.suppress(self.management.exceptions.GoneException):
+                self.management.delete_connection(ConnectionId=connection_id)

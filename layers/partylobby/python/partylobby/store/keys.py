@@ -202,3 +202,7 @@ def offline_shards() -> list[str]:
 
 def connection(connection_id: str) -> Key:
     return key(CONN + connection_id, CONNECTION)
+
+
+def connection_id_of(item: Mapping[str, Any]) -> str:
+    return str(item["pk"]).removeprefix(CONN)

@@ -75,7 +75,15 @@ class PresenceStore:
 
     # -- sockets -------------------------------------------------------------
 
-    def connect(self, player_id: str, connection_id: str, now: datetime) -> None:
+    def connected_at(self, connection_ids: Iterable[str]) -> dict[str, datetime | None]:
+        """When each socket opened, None for one whose record is gone: one batch read."""
+        wanted = sorted(set(connection_ids))
+        found = self.table.batch_get([keys.connection(c) for c in wanted], projection="pk, connected_at")
+        opened = {keys.connection_id_of(i): parse_iso(str(i["connected_at"])) for i in found}
+        return {c: opened.get(c) for c in wanted}
+
+    def connect(self, player_id: str, connection_id: str, now: datetime) -> frozenset[str]:
+        """Record a socket; answers every socket the player now has open, this one included."""
         record = {
             **keys.connection(connection_id),
             "player_id": player_id,
@@ -83,9 +91,22 @@ class PresenceStore:
             "expires_at": epoch_seconds(now + CONNECTION_RECORD_TTL),
         }
         self.table.put(record)
-        self.table.update(
+        after = self.table.update(
             keys.presence(player_id), f"ADD {SOCKETS} :ids REMOVE gsi1pk, gsi1sk", values={":ids": {connection_id}}
         )
+        return frozenset(after.get(SOCKETS, ()))
+
+    def forget(self, player_id: str, connection_ids: frozenset[str]) -> None:
+        """Forget sockets being closed while the player keeps another open (so no offline mark)."""
+        for connection_id in connection_ids:
+            self.table.delete(keys.connection(connection_id))
+        with unless_condition_fails():
+            self.table.update(
+                keys.presence(player_id),
+                f"DELETE {SOCKETS} :ids",
+                "attribute_exists(pk)",
+                values={":ids": set(connection_ids)},
+            )
 
     def disconnect(self, player_id: str, connection_id: str, now: datetime) -> Presence | None:
         """Forget a socket; the player's last socket closing starts the offline grace, if they are in anything.

@@ -118,9 +118,7 @@ class Table:
         with _condition_failures():
             self.client.put_item(**self._request(condition, expr, Item=to_wire(item)))
 
-    def update(
-        self, key: Mapping[str, Any], update: str, condition: str | None = None, **expr: Any
-    ) -> Item:
+    def update(self, key: Mapping[str, Any], update: str, condition: str | None = None, **expr: Any) -> Item:
         """Apply `update`; answers the item as it is after (ConditionFailed if `condition` did not hold)."""
         request = self._request(condition, expr, Key=to_wire(key), UpdateExpression=update, ReturnValues="ALL_NEW")
         with _condition_failures():

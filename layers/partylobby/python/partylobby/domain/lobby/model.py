@@ -13,14 +13,17 @@ from partylobby.domain.lobby.events import LobbyEvent
 
 AttributeValue = bool | int | float | str
 
+
 class PermissionLevel(StrEnum):
     PUBLIC_ADVERTISED = "PublicAdvertised"  # anyone finds and joins it
     JOIN_VIA_PRESENCE = "JoinViaPresence"  # friends of the owner join; found by its id only
     INVITE_ONLY = "InviteOnly"  # holders of a live invite join; never found by search
 
+
 class Visibility(StrEnum):
     PUBLIC = "Public"
     PRIVATE = "Private"  # members only; never matched by search
+
 
 @dataclass(frozen=True)
 class Attribute:
@@ -28,8 +31,10 @@ class Attribute:
     value: AttributeValue
     visibility: Visibility = Visibility.PUBLIC
 
+
 Attributes = Mapping[str, Attribute]
 NO_ATTRIBUTES: Attributes = MappingProxyType({})
+
 
 @dataclass(frozen=True)
 class Member:
@@ -38,6 +43,7 @@ class Member:
     seat: int  # the lobby version at which they joined: orders members (host migration picks the lowest)
     attributes: Attributes = field(default_factory=lambda: NO_ATTRIBUTES)
     revision: int = 0  # bumped by each update of their own attributes, which the store orders by it
+
 
 @dataclass(frozen=True)
 class Lobby:
@@ -83,10 +89,12 @@ class Lobby:
         if user_id != self.owner_id:
             raise errors.NotOwner("only the lobby owner can do this")
 
+
 def found(lobby: Lobby | None) -> Lobby:
     if lobby is None:
         raise errors.LobbyNotFound("no such lobby")
     return lobby
+
 
 @dataclass(frozen=True)
 class Change:
@@ -104,6 +112,7 @@ class Change:
     def expected_version(self) -> int:
         return self.lobby.version - 1
 
+
 @dataclass(frozen=True)
 class Joiner:
     """What the join rules read about one joiner, gathered by the service."""
@@ -113,6 +122,7 @@ class Joiner:
     friend_of_owner: bool = False
     invited: bool = False  # holds a live invite to this lobby
 
+
 @dataclass(frozen=True)
 class NewLobby:
     max_members: int
@@ -121,6 +131,7 @@ class NewLobby:
     allow_invites: bool = True
     disable_host_migration: bool = False
     attributes: tuple[Attribute, ...] = ()
+
 
 @dataclass(frozen=True)
 class LobbyUpdate:
@@ -132,12 +143,14 @@ class LobbyUpdate:
     set_attributes: tuple[Attribute, ...] = ()
     remove_attributes: tuple[str, ...] = ()
 
+
 @dataclass(frozen=True)
 class AttributeUpdate:
     """A member's modification of their own attributes."""
 
     set_attributes: tuple[Attribute, ...] = ()
     remove_attributes: tuple[str, ...] = ()
+
 
 @dataclass(frozen=True)
 class View:
@@ -151,6 +164,7 @@ class View:
 
     def member_attributes(self, member: Member) -> list[Attribute]:
         return _visible(member.attributes, self.as_member)
+
 
 def _visible(attributes: Attributes, as_member: bool) -> list[Attribute]:
     """By key: DynamoDB keeps no order in a map, so an answer must not depend on the order stored."""

@@ -169,9 +169,7 @@ def invite(lobby: Lobby, inviter: str, target: str, invite_id: str) -> InviteRec
         raise errors.NoPermission("this lobby does not allow invites")
     if lobby.is_member(target):
         raise errors.InvalidParameters("that user is already in this lobby")
-    return InviteReceived(
-        lobby.lobby_id, lobby.version, frozenset({target}), invite_id=invite_id, from_user_id=inviter
-    )
+    return InviteReceived(lobby.lobby_id, lobby.version, frozenset({target}), invite_id=invite_id, from_user_id=inviter)
 
 
 def disconnected(lobby: Lobby, user_id: str) -> tuple[LobbyEvent, ...]:

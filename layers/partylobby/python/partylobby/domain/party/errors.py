@@ -63,4 +63,3 @@ class InviteBlocked(Forbidden):
 
 class PartyChatDisabled(Forbidden):
     err_code = "kBackendPartyChatDisabled"
-

@@ -110,8 +110,6 @@ class JoinerRelations:
     friend_of_a_member: bool = False
 
 
-
-
 @dataclass(frozen=True)
 class NewParty:
     """What the creator chooses; every field is optional."""

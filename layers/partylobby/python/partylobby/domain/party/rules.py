@@ -68,6 +68,8 @@ def create_party(
     )
     history = (Opened(settings.party_name, capacity, creator, now), Entered(creator, 1, now))
     return Change(party, history=history, created=True, joined=creator)
+
+
 def _next(party: Party, **changes: Any) -> Party:
     return replace(party, version=party.version + 1, **changes)
 
@@ -116,9 +118,7 @@ def kick(party: Party, actor: str, target: str, now: datetime) -> Change:
     return _remove(party, target, now, LeaveReason.KICKED, also_tell=(target,))
 
 
-def _remove(
-    party: Party, player_id: str, now: datetime, reason: LeaveReason, also_tell: tuple[str, ...]
-) -> Change:
+def _remove(party: Party, player_id: str, now: datetime, reason: LeaveReason, also_tell: tuple[str, ...]) -> Change:
     leaving = next(m for m in party.members if m.player_id == player_id)
     remaining = tuple(m for m in party.members if m.player_id != player_id)
     history: list[HistoryFact] = [Exited(player_id, leaving.stint, now, reason.value)]
