@@ -66,3 +66,13 @@ async def state_change(stream: EventStream, state: ConnectionState) -> None:
         event = await stream.next(WAIT)
         if isinstance(event, OnConnectionStateChanged) and event.state is state:
             return
+
+
+async def state_changes(stream: EventStream, last: ConnectionState) -> list[OnConnectionStateChanged]:
+    """The connection state changes up to and with the next change to `last`."""
+    changes: list[OnConnectionStateChanged] = []
+    while not changes or changes[-1].state is not last:
+        event = await stream.next(WAIT)
+        if isinstance(event, OnConnectionStateChanged):
+            changes.append(event)
+    return changes

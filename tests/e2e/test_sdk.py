@@ -2,7 +2,9 @@
 
 The seed's scenarios with two and three players and the events each receives; a forced disconnect with missed
 events (the resync restores the state and raises OnPartyInfoUpdated); polling while disconnected; a version
-gap injected by dropping a push in the client; lobbies; and a 429 retried after Retry-After.
+gap injected by dropping a push in the client; lobbies; a 429 retried after Retry-After; an expired token on
+reconnect (auth_failed, then set_token resumes); a logout from another device; and a push too large for the
+socket, resynced from its hint.
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from partylobby_client import (
     AuthError,
     ClientOptions,
     ConnectionState,
+    EventStream,
     MemberStatus,
+    OnConnectionClosed,
+    OnConnectionStateChanged,
+    OnCustomDataChanged,
     OnLobbyInfoUpdated,
     OnPartyInfoUpdated,
     PartyLobbyClient,
@@ -27,10 +33,21 @@ from partylobby_client import (
     ResyncReason,
     RetryPolicy,
     SearchParameter,
+    dev_token,
 )
 
+from local_gateway.tokens import DevTokens
 from tests.e2e.conftest import Stack, running_stack
-from tests.e2e.sdk_support import WAIT, assert_quiet, expect, run, sign_in, state_change
+from tests.e2e.sdk_support import (
+    QUIET_SECONDS,
+    WAIT,
+    assert_quiet,
+    expect,
+    run,
+    sign_in,
+    state_change,
+    state_changes,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -292,3 +309,89 @@ def test_a_429_is_raised_with_retry_after_then_retried_after_it(
                 assert time.monotonic() - started >= waits[0]
 
         run(scenario)
+
+
+# Backoff and polls short enough that, were the SDK still trying, the quiet period would see it.
+EAGER = RealtimeOptions(reconnect_min=0.05, reconnect_max=0.1, poll_interval=(0.1, 0.2), heartbeat_interval=5.0)
+
+
+async def assert_stays_stopped(client: PartyLobbyClient, stream: EventStream) -> None:
+    """No reconnect attempt and no state change for several backoff delays and poll intervals."""
+    handshakes = client.realtime.handshakes
+    await asyncio.sleep(QUIET_SECONDS * 2)
+    assert client.realtime.handshakes == handshakes and not client.connected
+    assert [e for e in stream.pending() if isinstance(e, OnConnectionStateChanged)] == []
+
+
+def test_an_expired_token_on_reconnect_stops_with_one_auth_failed_and_set_token_resumes(stack: Stack) -> None:
+    async def scenario() -> None:
+        player_id, tokens = f"alice-{uuid4().hex[:8]}", DevTokens(secret=stack.secret)
+        expired = tokens.issue(player_id, now=time.time() - 2 * tokens.lifetime_seconds)
+        alice = PartyLobbyClient(
+            stack.url, stack.ws_url, tokens.issue(player_id), options=ClientOptions(realtime=EAGER)
+        )
+        async with alice:
+            pid = (await alice.create_party("expiring")).party_id
+            a = alice.events()
+            alice.set_token(expired)  # as if it expired: the open socket goes on
+            assert alice.connected
+            alice.realtime.drop_connection()
+
+            changes = await state_changes(a, ConnectionState.AUTH_FAILED)
+            assert [c.state for c in changes] == [ConnectionState.DISCONNECTED, ConnectionState.AUTH_FAILED]
+            assert changes[-1].error is not None and "401" in changes[-1].error
+            await assert_stays_stopped(alice, a)
+
+            alice.set_token(tokens.issue(player_id))
+            await state_change(a, ConnectionState.CONNECTED)
+            (updated,) = await expect(a, "OnPartyInfoUpdated")
+            assert isinstance(updated, OnPartyInfoUpdated) and updated.reason is ResyncReason.RECONNECT
+            assert alice.party == updated.party == await alice.get_party_info(pid)
+
+    run(scenario)
+
+
+def test_a_logout_on_another_device_closes_the_socket_and_the_sdk_stays_logged_out(stack: Stack) -> None:
+    async def scenario() -> None:
+        alice = await sign_in(stack, "alice", EAGER)
+        async with alice:
+            a = alice.events()
+            other_device = PartyLobbyClient(stack.url, None, await dev_token(stack.url, alice.player_id))
+            async with other_device:
+                await other_device.logout()
+            closed = await a.wait_for(OnConnectionClosed, WAIT)
+            assert closed.reason == "logout"
+            await state_change(a, ConnectionState.LOGGED_OUT)
+            await assert_stays_stopped(alice, a)
+
+            await alice.reconnect(WAIT)  # on purpose: the game signs the player in again
+            assert alice.connected and alice.connection_state is ConnectionState.CONNECTED
+
+    run(scenario)
+
+
+def test_a_push_too_large_for_the_socket_comes_as_a_hint_and_the_sdk_resyncs(stack: Stack) -> None:
+    slot = "x" * 4096  # the most custom data one slot holds; 32 full slots are past 128 KiB
+    players = 31
+
+    async def scenario() -> None:
+        alice = await sign_in(stack, "alice")
+        async with alice:
+            pid = (await alice.create_party("big", max_player=players + 1)).party_id
+            a = alice.events()
+            await alice.set_global_custom_data(pid, slot)
+            for n in range(players):
+                member = await PartyLobbyClient.sign_in_dev(stack.url, None, f"member{n}-{uuid4().hex[:8]}")
+                async with member:
+                    await member.join_party(pid)
+                    await member.set_player_custom_data(pid, slot)
+            truth = await alice.get_party_info(pid)
+            pushed: list[int] = []  # the versions of the OnCustomDataChanged delivered
+            while not (isinstance(event := await a.next(WAIT), OnPartyInfoUpdated) and event.party == truth):
+                if isinstance(event, OnCustomDataChanged):
+                    pushed.append(event.version)
+            assert event.reason is ResyncReason.OVERSIZED_PUSH and alice.party == truth
+            assert len(truth.custom_data.players) == players + 1 and truth.version not in pushed
+            assert len(pushed) == players  # the global set, and each member's but the last
+
+    run(scenario)

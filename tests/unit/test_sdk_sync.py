@@ -13,7 +13,9 @@ from partylobby_client import (
     OnPartyInfoUpdated,
     OnReceivePartyChatMsg,
     PartyInfo,
+    ResyncHint,
     ResyncReason,
+    UnknownEvent,
     parse_push,
 )
 from partylobby_client.state import Verdict, verdict
@@ -220,3 +222,50 @@ def test_lobby_pushes_track_versions_and_a_gap_resyncs_the_lobby() -> None:
 def test_unknown_pushes_are_delivered_as_unknown_events() -> None:
     event = parse_push({"event": "OnSomethingNew", "ts": "t", "data": {"x": 1}})
     assert event.event == "OnSomethingNew" and event.model_dump()["data"] == {"x": 1}
+
+
+def hint(event: str, **ids: Any) -> Event:
+    """A push too large for the socket, as the service sends it instead: the ids and version only."""
+    return push(event, **ids, resync=True)
+
+
+def test_an_oversized_push_comes_as_a_hint_not_as_its_typed_event() -> None:
+    hinted = hint("OnCustomDataChanged", party_id="p1", version=12)
+    assert isinstance(hinted, ResyncHint) and (hinted.event, hinted.party_id, hinted.version) == (
+        "OnCustomDataChanged",
+        "p1",
+        12,
+    )
+    assert isinstance(hint("OnCustomDataChanged", version=12), UnknownEvent)  # names nothing to resync
+
+
+def test_a_resync_hint_reads_the_party_raises_on_party_info_updated_and_moves_the_version_on() -> None:
+    sync, reader, emitted = engine()
+    sync.observe_party(party(11), created=True)
+    reader.party = party(12, custom_data={"global": "x" * 200_000, "players": {"alice": ""}})
+
+    async def pushes() -> None:
+        await sync.handle(hint("OnCustomDataChanged", party_id="p1", version=12))
+        await sync.handle(push("OnPartyMemberJoined", party_id="p1", version=13, player_id="bob"))
+
+    asyncio.run(pushes())
+    assert reader.reads == ["party", "chat>0"]  # one read: the next push is no gap
+    assert [e.event for e in emitted] == ["OnPartyInfoUpdated", "OnPartyMemberJoined"]
+    updated = emitted[0]
+    assert isinstance(updated, OnPartyInfoUpdated) and updated.reason is ResyncReason.OVERSIZED_PUSH
+    assert sync.party is not None and sync.party.version == 13
+    assert sync.party.custom_data.global_ == "x" * 200_000 and sync.party.member_ids == ["alice", "bob"]
+
+
+def test_a_resync_hint_of_a_held_lobby_reads_it_and_a_stale_one_reads_nothing() -> None:
+    sync, reader, emitted = engine()
+    sync.observe_lobby(LobbyDetails.model_validate({**LOBBY, "version": 4}))
+    reader.lobby = LobbyDetails.model_validate({**LOBBY, "version": 5})
+
+    asyncio.run(sync.handle(hint("OnLobbyUpdateReceived", lobby_id="l1", version=5)))
+    assert reader.reads == ["lobby l1"] and sync.lobbies["l1"].version == 5
+    (info,) = emitted
+    assert isinstance(info, OnLobbyInfoUpdated) and info.reason is ResyncReason.OVERSIZED_PUSH
+
+    asyncio.run(sync.handle(hint("OnLobbyUpdateReceived", lobby_id="l1", version=3)))  # a resync holds it
+    assert reader.reads == ["lobby l1"] and len(emitted) == 1

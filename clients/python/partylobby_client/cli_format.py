@@ -6,8 +6,10 @@ import json
 
 from partylobby_client.events import (
     Event,
+    OnConnectionClosed,
     OnConnectionStateChanged,
     OnCustomDataChanged,
+    OnEventsDropped,
     OnLobbyInfoUpdated,
     OnLobbyInviteReceived,
     OnLobbyMemberStatusReceived,
@@ -84,6 +86,10 @@ def _other_detail(event: Event) -> str:
             text = f"{lobby} ({event.reason})"
         case OnConnectionStateChanged():
             text = f"{event.state}{': ' + event.error if event.error else ''}"
+        case OnConnectionClosed():
+            text = event.reason + (f" (at most {event.max_sockets} sockets)" if event.max_sockets else "")
+        case OnEventsDropped():
+            text = f"{event.count} events lost: this terminal fell behind"
         case UnknownEvent():
             text = json.dumps(event.data, separators=(",", ":"))
     return text

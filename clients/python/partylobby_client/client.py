@@ -12,7 +12,8 @@ from urllib.parse import quote
 import httpx
 
 from partylobby_client.dev import dev_token, token_subject
-from partylobby_client.dispatch import Dispatcher, EventStream
+from partylobby_client.dispatch import MAX_QUEUED_EVENTS, Dispatcher, EventStream
+from partylobby_client.errors import AuthError
 from partylobby_client.events import ConnectionState, Event, OnConnectionStateChanged, ResyncReason, parse_push
 from partylobby_client.http import HttpTransport, RetryPolicy, Sleep
 from partylobby_client.lobby_api import LobbyCalls
@@ -29,6 +30,7 @@ class ClientOptions:
     timeout: float = 10.0  # seconds per HTTP call
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     realtime: RealtimeOptions = field(default_factory=RealtimeOptions)
+    max_queued_events: int = MAX_QUEUED_EVENTS  # per event stream; beyond it the oldest go (OnEventsDropped)
 
 
 class PartyLobbyClient(PartyCalls, LobbyCalls):
@@ -61,8 +63,8 @@ class PartyLobbyClient(PartyCalls, LobbyCalls):
         self._http = HttpTransport(
             base_url, token, timeout=self.options.timeout, retry=self.options.retry, transport=transport, sleep=sleep
         )
-        self._dispatcher = Dispatcher()
-        self._sync = SyncEngine(player_id or token_subject(token), self, self._dispatcher.emit)
+        self._dispatcher = Dispatcher(self.options.max_queued_events)
+        self._sync = SyncEngine(player_id or token_subject(token), self, self._dispatcher.emit, self._token_refused)
         self._realtime = Realtime(
             self._ws_address, self.options.realtime, self._on_push, self._on_state, self._sync.resync
         )
@@ -93,8 +95,17 @@ class PartyLobbyClient(PartyCalls, LobbyCalls):
         """The WebSocket manager (its options, and hooks for tests: drop_connection, drop_next_push)."""
         return self._realtime
 
+    @property
+    def connection_state(self) -> ConnectionState | None:
+        """The state last raised by OnConnectionStateChanged (None before the first connect)."""
+        return self._realtime.state
+
     def set_token(self, token: str) -> None:
+        """A new token for the HTTP calls and the WebSocket's next connect. After `auth_failed` (or
+        `socket_limit`, `logged_out`) the WebSocket reconnects at once with it, resyncs and raises `connected`;
+        an open socket stays as it is."""
         self._http.set_token(token)
+        self._realtime.resume()
 
     # -- events ------------------------------------------------------------------------
 
@@ -120,6 +131,14 @@ class PartyLobbyClient(PartyCalls, LobbyCalls):
         if self.ws_url is None:
             raise ValueError("this client was made without a ws_url")
         await self._realtime.start()
+
+    async def reconnect(self, timeout: float | None = None) -> None:
+        """Reconnect now: after the SDK stopped on its own (`auth_failed`, `socket_limit`, `logged_out`: it does
+        not reconnect by itself then), or to cut a backoff wait short. Returns once connected and resynced;
+        raises AuthError if the token is refused, TimeoutError after `timeout` (the SDK goes on trying)."""
+        if self.ws_url is None:
+            raise ValueError("this client was made without a ws_url")
+        await asyncio.wait_for(self._realtime.reconnect(), timeout)
 
     async def wait_connected(self, timeout: float | None = None) -> None:
         await asyncio.wait_for(self._realtime.connected.wait(), timeout)
@@ -158,6 +177,9 @@ class PartyLobbyClient(PartyCalls, LobbyCalls):
 
     async def _on_push(self, push: dict[str, Any]) -> None:
         await self._sync.handle(parse_push(push))
+
+    async def _token_refused(self, error: AuthError) -> None:
+        await self._realtime.refuse_token(error)
 
     async def _on_state(self, state: ConnectionState, error: str | None) -> None:
         await self._dispatcher.emit(OnConnectionStateChanged(state=state, error=error))

@@ -5,15 +5,24 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, overload
 
-from partylobby_client.events import Event
+from partylobby_client.events import Event, OnEventsDropped
 
 logger = logging.getLogger("partylobby_client")
 E = TypeVar("E", bound=Event)
 Callback = Callable[[Any], Awaitable[None] | None]
 ALL = "*"
+MAX_QUEUED_EVENTS = 1000  # per stream
+
+
+class _Gap:
+    """Where a stream dropped events: read as OnEventsDropped."""
+
+
+GAP = _Gap()
 
 
 class EventStream:
@@ -21,28 +30,63 @@ class EventStream:
 
     Each stream has its own queue, so several readers each see every event. `await stream.next(timeout)` and
     `await stream.wait_for(name)` serve tests and REPLs; `close()` (or leaving `async with`) detaches it.
+
+    The queue holds at most `max_queued` events (ClientOptions.max_queued_events, 1,000 by default). A reader
+    that falls further behind loses the oldest waiting events, and reads one OnEventsDropped(count) where they
+    were: the newest events are the ones that still matter, and `client.party` / `client.lobbies` stay current
+    regardless (the SDK applies every push before queueing it). Waiting for the reader instead would stall
+    the socket, every other stream and callback, and the heartbeats behind one slow loop.
     """
 
-    def __init__(self, detach: Callable[[EventStream], None]) -> None:
-        self._queue: asyncio.Queue[Event | None] = asyncio.Queue()
+    def __init__(self, detach: Callable[[EventStream], None], max_queued: int = MAX_QUEUED_EVENTS) -> None:
+        if max_queued < 1:
+            raise ValueError("an event stream holds at least one event")
+        self._events: deque[Event | _Gap] = deque()
+        self._max_queued = max_queued
+        self._dropped = 0  # events lost at the gap at the queue's head, not yet reported
+        self._arrived = asyncio.Event()
         self._detach = detach
         self._closed = False
         self._detached = False
 
     def put(self, event: Event | None) -> None:
-        self._queue.put_nowait(event)
+        """Queue an event (None: the stream ends after what is queued)."""
+        if event is None:
+            self._closed = True
+        else:
+            self._events.append(event)
+            if len(self._events) - self._dropped_marker() > self._max_queued:
+                self._drop_oldest()
+        self._arrived.set()
+
+    def _dropped_marker(self) -> int:
+        return 1 if self._events and self._events[0] is GAP else 0
+
+    def _drop_oldest(self) -> None:
+        """The oldest event goes; the gap marker takes its place at the head, counting it."""
+        if self._dropped_marker():
+            del self._events[1]
+        else:
+            self._events[0] = GAP
+        self._dropped += 1
+
+    def _take(self) -> Event:
+        item = self._events.popleft()
+        if isinstance(item, _Gap):
+            dropped, self._dropped = self._dropped, 0
+            return OnEventsDropped(count=dropped)
+        return item
 
     def __aiter__(self) -> EventStream:
         return self
 
     async def __anext__(self) -> Event:
-        if self._closed and self._queue.empty():
-            raise StopAsyncIteration
-        event = await self._queue.get()
-        if event is None:
-            self._closed = True
-            raise StopAsyncIteration
-        return event
+        while not self._events:
+            if self._closed:
+                raise StopAsyncIteration
+            self._arrived.clear()
+            await self._arrived.wait()
+        return self._take()
 
     async def next(self, timeout: float | None = None) -> Event:
         """The next event; TimeoutError after `timeout` seconds, StopAsyncIteration once closed."""
@@ -63,10 +107,8 @@ class EventStream:
     def pending(self) -> list[Event]:
         """Whatever already arrived, without waiting."""
         events: list[Event] = []
-        while not self._queue.empty():
-            event = self._queue.get_nowait()
-            if event is not None:
-                events.append(event)
+        while self._events:
+            events.append(self._take())
         return events
 
     def close(self) -> None:
@@ -83,9 +125,10 @@ class EventStream:
 
 
 class Dispatcher:
-    def __init__(self) -> None:
+    def __init__(self, max_queued: int = MAX_QUEUED_EVENTS) -> None:
         self._callbacks: dict[str, list[Callback]] = {}
         self._streams: list[EventStream] = []
+        self._max_queued = max_queued
 
     @overload
     def on(self, name: type[E], callback: Callable[[E], Awaitable[None] | None]) -> Callable[[], None]: ...
@@ -107,7 +150,7 @@ class Dispatcher:
         return off
 
     def stream(self) -> EventStream:
-        stream = EventStream(self._streams.remove)
+        stream = EventStream(self._streams.remove, self._max_queued)
         self._streams.append(stream)
         return stream
 

@@ -73,6 +73,7 @@ class ErrCode:
     EOS_TOO_MANY_REQUESTS = "EOS_TooManyRequests"
     EOS_CONCURRENT_MODIFICATION = "EOS_Lobby_ConcurrentModification"
     GATEWAY_THROTTLED = "TooManyRequests"  # API Gateway's own 429 {"message": "Too Many Requests"}
+    GATEWAY_FORBIDDEN = "Forbidden"  # API Gateway's own 403 {"message": "Forbidden"}: an authorizer's Deny
 
 
 _AUTH = frozenset({ErrCode.UNAUTHORIZED, ErrCode.ADMIN_REQUIRED})

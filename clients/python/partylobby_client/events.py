@@ -1,8 +1,13 @@
 """Push events as typed models, named after the seeds' events: `OnPartyMemberJoined`, `OnLobbyUpdateReceived`...
 
 A push `{"event", "ts", "data": {...}}` becomes one flat model: `event.name`, `event.ts` and the data's fields
-(`event.party_id`, `event.version`, `event.player_id`...). The SDK raises three events of its own:
-OnPartyInfoUpdated and OnLobbyInfoUpdated after a resync, and OnConnectionStateChanged.
+(`event.party_id`, `event.version`, `event.player_id`...). The SDK raises four events of its own:
+OnPartyInfoUpdated and OnLobbyInfoUpdated after a resync, OnConnectionStateChanged, and OnEventsDropped in
+an event stream whose reader fell too far behind.
+
+A push too large for API Gateway's 128 KiB limit comes with its name and slim data (`party_id` or `lobby_id`,
+`version`, `resync: true`): `parse_push` makes it a ResyncHint, which the SDK answers with a resync of that
+party or lobby (OnPartyInfoUpdated / OnLobbyInfoUpdated, reason `oversized_push`) rather than delivering it.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from partylobby_client.models import ChatType, InviteStrategy, JoinStrategy, LobbyDetails, PartyCustomData, PartyInfo
 
@@ -136,6 +141,39 @@ class OnLobbyMemberStatusReceived(LobbyEvent):
     status: MemberStatus
 
 
+# -- about the socket -------------------------------------------------------------
+
+
+class OnConnectionClosed(Event):
+    """The service's last push on a socket it is about to close (its close frame carries no reason). The SDK
+    then raises OnConnectionStateChanged `socket_limit` or `logged_out`, and does not reconnect on its own."""
+
+    name: ClassVar[str] = "OnConnectionClosed"
+    reason: str  # socket_limit | logout; any other: a plain disconnect, reconnected
+    max_sockets: int | None = None  # with socket_limit: the cap of sockets per player
+
+
+class ResyncHint(Event):
+    """A push sent slim because it was too large for the socket: only which party or lobby changed, and its
+    version after the change. The SDK resyncs that party or lobby; it never delivers the hint itself."""
+
+    name: ClassVar[str] = "ResyncHint"
+    event_name: str  # the push's own name (OnCustomDataChanged...)
+    party_id: str | None = None
+    lobby_id: str | None = None
+    version: int
+
+    @model_validator(mode="after")
+    def _names_what_changed(self) -> ResyncHint:
+        if self.party_id is None and self.lobby_id is None:
+            raise ValueError("a resync hint names a party_id or a lobby_id")
+        return self
+
+    @property
+    def event(self) -> str:
+        return self.event_name
+
+
 # -- raised by the SDK ----------------------------------------------------------
 
 
@@ -146,6 +184,7 @@ class ResyncReason(StrEnum):
     POLL = "poll"  # periodic refresh while disconnected
     DISCOVERED = "discovered"  # a push of a party or lobby the client did not hold (joined elsewhere, brought in)
     REQUESTED = "requested"  # `await client.resync()`
+    OVERSIZED_PUSH = "oversized_push"  # a push too large for the socket came as a ResyncHint
 
 
 class OnPartyInfoUpdated(Event):
@@ -168,14 +207,26 @@ class OnLobbyInfoUpdated(Event):
 
 class ConnectionState(StrEnum):
     CONNECTED = "connected"
-    DISCONNECTED = "disconnected"
+    DISCONNECTED = "disconnected"  # reconnecting with backoff, polling meanwhile
     CLOSED = "closed"  # the client was closed by the application
+    # The SDK stopped on its own: no reconnect, no polling until `client.set_token()` or `client.reconnect()`.
+    AUTH_FAILED = "auth_failed"  # the service refused the token (a reconnect's handshake, or a resync)
+    SOCKET_LIMIT = "socket_limit"  # the player opened more sockets than the cap; this one, the oldest, closed
+    LOGGED_OUT = "logged_out"  # the player logged out (DELETE /me/session), maybe on another device
 
 
 class OnConnectionStateChanged(Event):
     name: ClassVar[str] = "OnConnectionStateChanged"
     state: ConnectionState
-    error: str | None = None
+    error: str | None = None  # what happened, in words (never the token)
+
+
+class OnEventsDropped(Event):
+    """In one event stream, where events were lost: its reader fell more than the stream's bound behind (the
+    oldest waiting were dropped). `client.party` / `client.lobbies` are current regardless."""
+
+    name: ClassVar[str] = "OnEventsDropped"
+    count: int
 
 
 PUSH_EVENTS: dict[str, type[Event]] = {
@@ -193,10 +244,11 @@ PUSH_EVENTS: dict[str, type[Event]] = {
         OnLobbyUpdateReceived,
         OnLobbyMemberUpdateReceived,
         OnLobbyMemberStatusReceived,
+        OnConnectionClosed,
     )
 }
 SDK_EVENTS: dict[str, type[Event]] = {
-    cls.name: cls for cls in (OnPartyInfoUpdated, OnLobbyInfoUpdated, OnConnectionStateChanged)
+    cls.name: cls for cls in (OnPartyInfoUpdated, OnLobbyInfoUpdated, OnConnectionStateChanged, OnEventsDropped)
 }
 
 
@@ -209,6 +261,8 @@ def parse_push(push: dict[str, Any]) -> Event:
     kind = PUSH_EVENTS.get(name)
     if kind is not None:
         try:
+            if data.get("resync") is True:  # too large for the socket: the service sent only what changed
+                return ResyncHint.model_validate({**data, "event_name": name, "ts": ts})
             return kind.model_validate({**data, "ts": ts})
         except ValueError:
             pass

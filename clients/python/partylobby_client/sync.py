@@ -2,6 +2,8 @@
 
 A resync reads the party (`GET /me/party`) and each lobby held (`GET /lobbies/{id}`), catches chat up
 (`GET /parties/{id}/chat?after_seq=`, last seq seen) and raises OnPartyInfoUpdated / OnLobbyInfoUpdated.
+A push too large for the socket comes as a ResyncHint: the SDK resyncs what it names. A 401 during a resync
+goes to `on_refused` (the realtime half stops reconnecting and polling: the token was refused).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
-from partylobby_client.errors import LobbyError, PartyError, PartyLobbyError
+from partylobby_client.errors import AuthError, LobbyError, PartyError, PartyLobbyError
 from partylobby_client.events import (
     Event,
     LobbyEvent,
@@ -26,6 +28,7 @@ from partylobby_client.events import (
     OnReceivePartyChatMsg,
     OnReceivePartyInvitation,
     PartyEvent,
+    ResyncHint,
     ResyncReason,
 )
 from partylobby_client.models import ChatMsgInfo, LobbyDetails, PartyInfo
@@ -45,7 +48,13 @@ class Reader(Protocol):
 
 
 class SyncEngine:
-    def __init__(self, me: str, reader: Reader, emit: Callable[[Event], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        me: str,
+        reader: Reader,
+        emit: Callable[[Event], Awaitable[None]],
+        on_refused: Callable[[AuthError], Awaitable[None]] | None = None,
+    ) -> None:
         self.me = me
         self.party: PartyInfo | None = None
         self.lobbies: dict[str, LobbyDetails] = {}
@@ -53,6 +62,7 @@ class SyncEngine:
         self._chat_seen: dict[int, None] = {}
         self._reader = reader
         self._emit = emit
+        self._on_refused = on_refused
         self._lock = asyncio.Lock()
         self._pending: set[asyncio.Task[None]] = set()
         self.discovery_delay = DISCOVERY_DELAY
@@ -97,6 +107,9 @@ class SyncEngine:
 
     async def handle(self, event: Event) -> None:
         """Apply one push, deliver it, then resync or catch chat up if it showed something was missed."""
+        if isinstance(event, ResyncHint):
+            await self._hinted(event)
+            return
         resync_party, resync_lobby, chat_after = False, None, None
         if isinstance(event, OnReceivePartyChatMsg) and event.seq in self._chat_seen:
             return  # delivered already (by a catch-up)
@@ -111,6 +124,34 @@ class SyncEngine:
             await self.resync_party(ResyncReason.VERSION_GAP)
         if resync_lobby is not None:
             await self.resync_lobby(resync_lobby, ResyncReason.VERSION_GAP)
+
+    async def _hinted(self, hint: ResyncHint) -> None:
+        """A push sent slim (too large for the socket): the state it changed is read rather than applied. The
+        version known then moves on with the read; a failed read leaves it, so the next push is a gap."""
+        if hint.event in (OnReceivePartyInvitation.name, OnLobbyInviteReceived.name):
+            logger.warning("an invitation too large to push (%s): read the invitations to see it", hint.event)
+            return  # it changes nothing the SDK holds: no resync would bring it
+        if hint.party_id is not None:
+            party = self.party
+            if party is None or party.party_id != hint.party_id:
+                self._discover_party(hint.party_id)
+            elif hint.version >= party.version:  # the same version: a second event of one change, or chat
+                await self.resync_party(ResyncReason.OVERSIZED_PUSH)
+        if hint.lobby_id is not None:
+            lobby = self.lobbies.get(hint.lobby_id)
+            if lobby is None:
+                self._discover_lobby(hint.lobby_id)
+            elif hint.version >= lobby.version:
+                await self.resync_lobby(hint.lobby_id, ResyncReason.OVERSIZED_PUSH)
+
+    def _discover_party(self, party_id: str) -> None:
+        self._discover(
+            lambda: self.party is not None and self.party.party_id == party_id,
+            lambda: self.resync_party(ResyncReason.DISCOVERED),
+        )
+
+    def _discover_lobby(self, lobby_id: str) -> None:
+        self._discover(lambda: lobby_id in self.lobbies, lambda: self.resync_lobby(lobby_id, ResyncReason.DISCOVERED))
 
     def _discover(self, held: Callable[[], bool], resync: Callable[[], Awaitable[None]]) -> None:
         """A push of a party or lobby not held: the answer to our own join may still be on its way (pushes go
@@ -136,11 +177,7 @@ class SyncEngine:
                 isinstance(event, OnPartyMemberLeft) and event.player_id == self.me
             )
             if not gone:
-                party_id = event.party_id
-                self._discover(
-                    lambda: self.party is not None and self.party.party_id == party_id,
-                    lambda: self.resync_party(ResyncReason.DISCOVERED),
-                )
+                self._discover_party(event.party_id)
             return False, None
         judged = verdict(party.version, event.version, changes_party(event))
         chat_after = None
@@ -161,10 +198,7 @@ class SyncEngine:
                 or (event.status in (MemberStatus.LEFT, MemberStatus.KICKED) and event.target_user_id == self.me)
             )
             if not gone:
-                lobby_id = event.lobby_id
-                self._discover(
-                    lambda: lobby_id in self.lobbies, lambda: self.resync_lobby(lobby_id, ResyncReason.DISCOVERED)
-                )
+                self._discover_lobby(event.lobby_id)
             return False
         judged = verdict(lobby.version, event.version, changes_lobby(event))
         if judged is Verdict.APPLY:
@@ -188,7 +222,7 @@ class SyncEngine:
             try:
                 info = await self._reader.fetch_current_party()
             except PartyLobbyError as error:
-                logger.warning("party resync (%s) failed: %s", reason.value, error)
+                await self._failed(f"party resync ({reason.value})", error)
                 return
             if info is None:
                 if before is not None and self.party is before:
@@ -206,7 +240,7 @@ class SyncEngine:
             try:
                 details = await self._reader.fetch_lobby(lobby_id)
             except PartyLobbyError as error:
-                logger.warning("lobby resync (%s) failed: %s", reason.value, error)
+                await self._failed(f"lobby resync ({reason.value})", error)
                 return
             if details is None or self.me not in details.member_ids:
                 held = lobby_id in self.lobbies
@@ -223,7 +257,7 @@ class SyncEngine:
         try:
             messages = await self._reader.fetch_chat(party.party_id, after_seq)
         except PartyLobbyError as error:
-            logger.warning("chat catch-up failed: %s", error)
+            await self._failed("chat catch-up", error)
             return
         me = party.member(self.me)
         since = _moment(me.joined_at) if me is not None and self.chat_high is None else None
@@ -240,6 +274,11 @@ class SyncEngine:
                     )
                 )
         self.chat_high = max([self.chat_high or 0, after_seq, *(m.seq for m in messages)])
+
+    async def _failed(self, what: str, error: PartyLobbyError) -> None:
+        logger.warning("%s failed: %s", what, error)
+        if isinstance(error, AuthError) and self._on_refused is not None:
+            await self._on_refused(error)
 
 
 def _moment(value: str) -> datetime:
