@@ -2,6 +2,8 @@
 
 - A threaded server whose listen backlog holds a burst: socketserver's default of 5 reset 35 of 192
   connections when 32 clients connected at once.
+- A method without a handler is 404 (API Gateway's HTTP API finds no route for it), an HTTP version of 2.0
+  or more 400, like any malformed request line.
 - Framing that answers every malformed request instead of dropping the connection with a traceback: a
   Content-Length that is not one decimal number, or one sent with Transfer-Encoding: 400; a transfer coding
   other than chunked: 400 (chunked not last) or 501; a bad chunk: 400; a body over the server's limit: 413;
@@ -174,9 +176,21 @@ class FramedHandler(BaseHTTPRequestHandler):
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         self.wfile.write(head if self.command == "HEAD" else head + response.body)
 
+    def unsupported_method_response(self) -> HttpResponse:
+        """A method this server has no handler for (`TRACE`, `FOO`, a lowercase `get`): API Gateway's HTTP API
+        finds no route for it."""
+        return HttpResponse.json(HTTPStatus.NOT_FOUND, {"message": "Not Found"})
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """The base class's own refusals (a bad request line, headers too long, an unknown method)."""
+        """The base class's own refusals: a bad request line, headers too long, a method it has no `do_` for
+        (its only 501), an HTTP version of 2.0 or more (its only 505; API Gateway takes it as a bad request)."""
         self.close_connection = True
+        self._unread_input = True  # a body may follow
+        if code == HTTPStatus.NOT_IMPLEMENTED:
+            self.send(self.unsupported_method_response())
+            return
+        if code == HTTPStatus.HTTP_VERSION_NOT_SUPPORTED:
+            code, message = HTTPStatus.BAD_REQUEST, None
         status = HTTPStatus(code)
         self.send(self.error_response(status, message or status.phrase))
 

@@ -1,12 +1,12 @@
 """The `@connections` management API of the WebSocket API, as boto3's `apigatewaymanagementapi` calls it.
 
-`POST /{stage}/@connections/{id}` sends the body to that socket, `GET` describes it, `DELETE` closes it.
-A connection that is unknown or closed answers 410 GoneException, which moto never raises.
+`POST /{stage}/@connections/{id}` queues the body for that socket (connections.py: posting never waits for
+the client), `GET` describes it, `DELETE` closes it. A connection that is unknown or closed answers 410
+GoneException, which moto never raises.
 """
 
 from __future__ import annotations
 
-import threading
 import time
 from http import HTTPStatus
 from typing import Any
@@ -55,6 +55,9 @@ class ManagementApi:
             return aws_error(HTTPStatus.FORBIDDEN, "ForbiddenException", "Missing Authentication Token")
         connection_id = unquote(encoded_id)
         connection = self.registry.get(connection_id)
+        if connection is not None and connection.closed:  # cut off, or found closed by its writer
+            self.registry.discard(connection_id)
+            connection = None
         if connection is None:
             return gone(connection_id)
         if method == "POST":
@@ -74,12 +77,11 @@ class ManagementApi:
         return HttpResponse(HTTPStatus.OK)
 
     def _delete(self, connection: LiveConnection) -> HttpResponse:
+        """Gone at once for posts; the socket closes after what was posted before (a last notice arrives first).
+        The close handshake runs on the connection's writer: the caller, often a function mid-invocation,
+        never waits for the client."""
         self.registry.discard(connection.connection_id)
-        # The close handshake waits for the client; the caller (often a function mid-invocation) does not.
-        closing = threading.Thread(
-            target=connection.socket.close, args=(1000, DELETED_CLOSE_REASON), name="ws-close", daemon=True
-        )
-        closing.start()
+        connection.close_after_queued(1000, DELETED_CLOSE_REASON)
         return HttpResponse(HTTPStatus.NO_CONTENT)
 
 
@@ -93,6 +95,9 @@ class _Handler(FramedHandler):
             "PayloadTooLargeException" if status == HTTPStatus.REQUEST_ENTITY_TOO_LARGE else "BadRequestException"
         )
         return aws_error(status, error_type, message)
+
+    def unsupported_method_response(self) -> HttpResponse:
+        return aws_error(HTTPStatus.FORBIDDEN, "ForbiddenException", "Missing Authentication Token")
 
     def _serve(self) -> None:
         try:

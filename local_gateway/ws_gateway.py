@@ -41,9 +41,10 @@ CLIENT_CLOSE_REASON = "Client-side close frame status code"  # API Gateway's wor
 
 
 class Refusal(Exception):
-    def __init__(self, status: HTTPStatus) -> None:
+    def __init__(self, status: HTTPStatus, headers: dict[str, str] | None = None) -> None:
         super().__init__(status.phrase)
         self.status = status
+        self.headers = headers or {}  # what the function answered with its refusal (`Retry-After`)
 
 
 @dataclass(frozen=True)
@@ -71,10 +72,16 @@ def _allows(answer: dict[str, Any], method_arn: str) -> bool:
     return "Allow" in effects and "Deny" not in effects
 
 
-def _refusal_response(status: HTTPStatus) -> Response:
+_FRAMING_HEADERS = frozenset({"content-type", "content-length", "connection", "transfer-encoding"})
+
+
+def _refusal_response(refusal: Refusal) -> Response:
+    """The refusal, with the headers the function answered (e.g. `Retry-After` on a 429) but the framing ones."""
+    status = refusal.status
     body = json.dumps({"message": status.phrase}).encode()
+    passed = [(str(k), str(v)) for k, v in refusal.headers.items() if str(k).lower() not in _FRAMING_HEADERS]
     headers = Headers(
-        [("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Connection", "close")]
+        [*passed, ("Content-Type", "application/json"), ("Content-Length", str(len(body))), ("Connection", "close")]
     )
     return Response(status.value, status.phrase, headers, body)
 
@@ -125,7 +132,7 @@ class WebSocketGateway:
             self._connect(upgrade, authorizer)
         except Refusal as refusal:
             self._log(f"$connect - {refusal.status.value}", started)
-            return _refusal_response(refusal.status)
+            return _refusal_response(refusal)
         self._open(cast(GatewayConnection, connection), upgrade, authorizer)
         self._log(f"$connect {upgrade.connection_id} 101", started)
         return None
@@ -145,6 +152,7 @@ class WebSocketGateway:
             pass  # a close without a proper handshake; $disconnect still runs
         finally:
             self.registry.discard(session.upgrade.connection_id)
+            session.live.ended()
             self._disconnect(session)
 
     @staticmethod
@@ -175,12 +183,14 @@ class WebSocketGateway:
             raise Refusal(HTTPStatus.INTERNAL_SERVER_ERROR) from None
         status = int(result.get("statusCode", 200)) if isinstance(result, dict) else 200
         if not 200 <= status < 300:
-            raise Refusal(_http_status(status))
+            raise Refusal(_http_status(status), dict(result.get("headers") or {}))
 
     def _open(self, connection: GatewayConnection, upgrade: Upgrade, authorizer: dict[str, Any]) -> None:
         connection.upgrade = upgrade
         connection.authorizer = authorizer
-        connection.live = LiveConnection(upgrade.connection_id, connection, upgrade.source_ip, upgrade.user_agent)
+        connection.live = LiveConnection(
+            upgrade.connection_id, connection, upgrade.source_ip, upgrade.user_agent, transport=connection.socket
+        )
         self.registry.add(connection.live)
 
     def _message(self, session: GatewayConnection, body: str) -> None:

@@ -154,6 +154,24 @@ def test_a_bad_request_line_is_answered_in_the_servers_shape(server: Server) -> 
     assert_refused(exchange(server.address, b"NOT AN HTTP REQUEST\r\n\r\n"), 400, server)
 
 
+@pytest.mark.parametrize("method", ["TRACE", "FOO", "get", "CONNECT"])
+def test_a_method_without_a_route_is_answered_like_an_unknown_route(server: Server, method: str) -> None:
+    """API Gateway's HTTP API: 404 Not Found; the @connections API: 403, as for its other unknown requests."""
+    answer = exchange(server.address, f"{method} {server.path} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+    if server.name == "http":
+        assert_refused(answer, 404, server)
+        assert json.loads(answer.body) == {"message": "Not Found"}
+    else:
+        assert_refused(answer, 403, server)
+        assert answer.headers["x-amzn-errortype"] == "ForbiddenException"
+
+
+@pytest.mark.parametrize("version", ["HTTP/2.0", "HTTP/3.0", "HTTP/1.x", "HTTP/11"])
+def test_an_http_version_not_spoken_or_malformed_is_400(server: Server, version: str) -> None:
+    answer = exchange(server.address, f"POST {server.path} {version}\r\nHost: x\r\n\r\n".encode())
+    assert_refused(answer, 400, server)
+
+
 def test_a_body_over_the_limit_is_413_before_it_is_read(server: Server) -> None:
     limit = MAX_BODY_BYTES if server.name == "http" else MAX_READ_BYTES
     by_length = exchange(server.address, server.request(f"Content-Length: {limit + 1}"))

@@ -60,6 +60,23 @@ def test_bad_tokens_are_refused_without_echoing_them(token: str, reason: str) ->
     assert token not in refusal.value.msg
 
 
+FUTURE = 4102444800  # 2100-01-01
+
+
+@pytest.mark.parametrize("claim", ["exp", "nbf", "iat"])
+@pytest.mark.parametrize("value", [str(FUTURE), "1", True, False, None, [FUTURE], {"t": FUTURE}], ids=repr)
+def test_a_time_claim_that_is_no_json_number_is_refused(claim: str, value: object) -> None:
+    """RFC 7519's NumericDate is a JSON number; PyJWT alone takes anything int() takes."""
+    token = jwt.encode(claims(**{claim: value}), SECRET, algorithm="HS256")
+    with pytest.raises(Unauthorized):
+        local_verifier().verify(token)
+
+
+@pytest.mark.parametrize("value", [FUTURE, FUTURE + 0.5], ids=["int", "float"])
+def test_a_time_claim_may_be_any_json_number(value: float) -> None:
+    assert local_verifier().verify(jwt.encode(claims(exp=value), SECRET, algorithm="HS256"))["exp"] == value
+
+
 def test_client_id_stands_in_for_a_missing_audience_like_cognito_access_tokens() -> None:
     token_claims = {k: v for k, v in claims(client_id=AUDIENCE).items() if k != "aud"}
     assert local_verifier().verify(jwt.encode(token_claims, SECRET, algorithm="HS256"))["sub"] == "alice"

@@ -1,10 +1,13 @@
-"""The local `@connections` API answers boto3's `apigatewaymanagementapi` client the way API Gateway does."""
+"""The local `@connections` API answers boto3's `apigatewaymanagementapi` client the way API Gateway does.
+
+Posts are queued for the socket's writer, so what a socket received is awaited (`FakeSocket.received`).
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,7 +19,7 @@ import requests
 from websockets.exceptions import ConnectionClosedOK
 from websockets.frames import Close
 
-from local_gateway.connections import ConnectionRegistry, LiveConnection
+from local_gateway.connections import MAX_QUEUED_BYTES, ConnectionRegistry, LiveConnection
 from local_gateway.management_api import MAX_POST_BYTES, ManagementServer
 from local_gateway.ws_events import new_id
 
@@ -24,21 +27,47 @@ if TYPE_CHECKING:
     from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
 
 
+WAIT = 5.0
+
+
 @dataclass
 class FakeSocket:
+    """Records what it is sent and how it is closed; while `reading` is clear, a send blocks like a full socket."""
+
     sent: list[str | bytes] = field(default_factory=list)
     closed: list[tuple[int, str]] = field(default_factory=list)
     gone: bool = False
     closed_event: threading.Event = field(default_factory=threading.Event)
+    reading: threading.Event = field(default_factory=threading.Event)
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def __post_init__(self) -> None:
+        self.reading.set()
 
     def send(self, message: str | bytes) -> None:
+        self.reading.wait()
         if self.gone:
             raise ConnectionClosedOK(Close(1000, ""), Close(1000, ""), rcvd_then_sent=True)
-        self.sent.append(message)
+        with self.changed:
+            self.sent.append(message)
+            self.changed.notify_all()
 
     def close(self, code: int = 1000, reason: str = "") -> None:
         self.closed.append((code, reason))
         self.closed_event.set()
+
+    def received(self, count: int) -> list[str | bytes]:
+        """The first `count` messages sent, once they are."""
+        with self.changed:
+            assert self.changed.wait_for(lambda: len(self.sent) >= count, WAIT), self.sent
+            return list(self.sent)
+
+
+def eventually(condition: Callable[[], bool]) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():
+        assert time.monotonic() < deadline, "not in time"
+        time.sleep(0.01)
 
 
 @dataclass
@@ -79,7 +108,7 @@ def test_post_sends_the_data_as_a_text_frame(endpoint: Endpoint) -> None:
     connection_id, socket = endpoint.open()
     endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b'{"event": "OnPartyMemberJoined"}')
     endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"\xff\x00")
-    assert socket.sent == ['{"event": "OnPartyMemberJoined"}', b"\xff\x00"]
+    assert socket.received(2) == ['{"event": "OnPartyMemberJoined"}', b"\xff\x00"]
 
 
 def test_unknown_connection_is_gone_for_boto3(endpoint: Endpoint) -> None:
@@ -94,18 +123,22 @@ def test_unknown_connection_is_gone_for_boto3(endpoint: Endpoint) -> None:
     assert posted.value.response["Error"]["Code"] == "GoneException"
 
 
-def test_closed_socket_is_gone_and_forgotten(endpoint: Endpoint) -> None:
+def test_a_socket_found_closed_is_gone_for_the_next_post_and_forgotten(endpoint: Endpoint) -> None:
     connection_id, socket = endpoint.open()
+    live = endpoint.registry.get(connection_id)
     socket.gone = True
+    endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"x")  # queued before the writer knows
+    eventually(lambda: live is not None and live.closed)
     with pytest.raises(endpoint.client.exceptions.GoneException):
         endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"x")
     assert endpoint.registry.get(connection_id) is None
 
 
 def test_get_describes_the_connection(endpoint: Endpoint) -> None:
-    connection_id, _ = endpoint.open()
+    connection_id, socket = endpoint.open()
     before = time.time()
     endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"x")
+    socket.received(1)
     described = endpoint.client.get_connection(ConnectionId=connection_id)
     assert described["Identity"] == {"SourceIp": "203.0.113.7", "UserAgent": "GameClient/1.0"}
     assert isinstance(described["ConnectedAt"], datetime)
@@ -130,7 +163,7 @@ def test_url_encoded_connection_ids_are_decoded(endpoint: Endpoint, connection_i
     assert "%3D" in url
     assert requests.post(url, data=b"raw", timeout=5).status_code == 200
     endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"boto3")
-    assert socket.sent == ["raw", "boto3"]
+    assert socket.received(2) == ["raw", "boto3"]
 
 
 def test_too_large_a_message_is_refused(endpoint: Endpoint) -> None:
@@ -147,3 +180,39 @@ def test_other_paths_are_forbidden(endpoint: Endpoint) -> None:
         answer = requests.post(url, data=b"x", timeout=5)
         assert answer.status_code == 403
         assert answer.headers["x-amzn-errortype"] == "ForbiddenException"
+
+
+def test_posts_never_wait_for_a_socket_that_does_not_read(endpoint: Endpoint) -> None:
+    connection_id, socket = endpoint.open()
+    socket.reading.clear()
+    for n in range(20):  # each answered while the socket is stuck on the first
+        endpoint.client.post_to_connection(ConnectionId=connection_id, Data=f"push {n}".encode())
+    socket.reading.set()
+    assert socket.received(20) == [f"push {n}" for n in range(20)]
+
+
+def test_an_outbox_past_its_bound_closes_the_socket_and_later_posts_are_gone(endpoint: Endpoint) -> None:
+    connection_id, socket = endpoint.open()
+    socket.reading.clear()
+    client, large = endpoint.client, b"x" * MAX_POST_BYTES
+    with pytest.raises(client.exceptions.GoneException):
+        for _ in range(MAX_QUEUED_BYTES // MAX_POST_BYTES + 2):  # one in the writer's hands, the rest queued
+            client.post_to_connection(ConnectionId=connection_id, Data=large)
+    assert socket.closed_event.wait(WAIT)
+    with pytest.raises(client.exceptions.GoneException):
+        client.post_to_connection(ConnectionId=connection_id, Data=b"x")
+    socket.reading.set()
+
+
+def test_delete_closes_the_socket_after_the_messages_posted_before_it(endpoint: Endpoint) -> None:
+    connection_id, socket = endpoint.open()
+    socket.reading.clear()
+    endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"update")
+    endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"last notice")
+    endpoint.client.delete_connection(ConnectionId=connection_id)
+    with pytest.raises(endpoint.client.exceptions.GoneException):  # gone at once for new posts
+        endpoint.client.post_to_connection(ConnectionId=connection_id, Data=b"too late")
+    assert socket.closed == []
+    socket.reading.set()
+    assert socket.closed_event.wait(WAIT)
+    assert (socket.sent, [code for code, _ in socket.closed]) == (["update", "last notice"], [1000])

@@ -14,9 +14,11 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 from websockets.sync.server import Server
 
+from local_gateway import connections
 from local_gateway.connections import ConnectionRegistry
 from local_gateway.management_api import ManagementServer
 from local_gateway.ws_gateway import CLIENT_CLOSE_REASON, WebSocketFunctions, WebSocketGateway, serve_websockets
+from tests.support.raw_websocket import closed_by_the_server, never_reading
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 
 if TYPE_CHECKING:
@@ -234,3 +236,28 @@ def test_shutdown_closes_sockets_going_away_and_still_runs_disconnect(gateway: G
         client.recv(timeout=WAIT)
     assert closed.value.rcvd is not None and closed.value.rcvd.code == 1001
     assert gateway.handler.wait_for("$disconnect")[0]["requestContext"]["disconnectStatusCode"] == 1001
+
+
+def test_a_connect_refusal_carries_the_headers_the_function_answered(gateway: Gateway) -> None:
+    gateway.handler.behaviour = lambda event: {"statusCode": 429, "headers": {"Retry-After": "17"}}
+    with pytest.raises(InvalidStatus) as refused:
+        gateway.connect("alice")
+    assert (refused.value.response.status_code, refused.value.response.headers["Retry-After"]) == (429, "17")
+
+
+def test_a_socket_whose_send_stalls_past_the_timeout_is_closed_and_then_gone(
+    gateway: Gateway, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connections, "SEND_TIMEOUT_SECONDS", 0.5)
+    management = gateway.management_client()
+    stuck = never_reading(gateway.url, "/?token=alice")
+    try:
+        connection_id = gateway.handler.wait_for("$connect")[0]["requestContext"]["connectionId"]
+        for _ in range(6):  # more than the socket's buffers hold, less than its outbox
+            management.post_to_connection(ConnectionId=connection_id, Data=b"x" * 100_000)
+        assert gateway.handler.wait_for("$disconnect")[0]["requestContext"]["connectionId"] == connection_id
+        with pytest.raises(management.exceptions.GoneException):
+            management.post_to_connection(ConnectionId=connection_id, Data=b"late")
+        assert closed_by_the_server(stuck, WAIT)
+    finally:
+        stuck.close()

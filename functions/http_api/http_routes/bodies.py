@@ -30,17 +30,36 @@ def as_json_text(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def parse(text: str) -> Any:
-    """json.loads, refusing bodies that are not UTF-8, that nest deeper than the parser can follow, or that
-    hold an integer of more digits than Python converts (4,300)."""
+    """json.loads, refusing bodies that are not UTF-8, that nest deeper than the parser can follow, that
+    hold an integer of more digits than Python converts (4,300), that hold a string no UTF-8 can carry
+    (a lone surrogate written `\\ud800`), or that are neither one JSON object nor `null` (an array, a string,
+    a number, a boolean). `null` is no body, as the document's optional bodies (`X | None`) say."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         raise json.JSONDecodeError("the body is not valid UTF-8", "", error.start) from None
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except RecursionError:
         raise json.JSONDecodeError("the body nests too deeply", "", 0) from None
     except json.JSONDecodeError:
         raise
     except ValueError as error:  # an integer past the conversion limit
         raise json.JSONDecodeError(str(error), "", 0) from None
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise json.JSONDecodeError("the body must be a JSON object", "", 0)
+    _refuse_lone_surrogates(value)
+    return value
+
+
+def _refuse_lone_surrogates(value: dict[str, Any]) -> None:
+    """Every string of the body, keys too, as UTF-8: the one check for every field (a model's `str` would
+    refuse a lone surrogate, but a union such as an attribute's value lets it through to the domain)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise json.JSONDecodeError("a string holds a lone surrogate, which is not Unicode text", "", 0) from None
+    except RecursionError:
+        raise json.JSONDecodeError("the body nests too deeply", "", 0) from None

@@ -4,13 +4,16 @@ and chat answer a retry with the first result, so a client that lost a response 
 The key is the caller's, per route; the record keeps the first final answer for an hour in the one table
 (`pk = IDEMPOTENCY`, `sk` = the key's hash, TTL `expires_at`). A 5xx, a 429 or a 409 for a concurrent
 change is not kept: the retry runs again. A retry with the same key but another path or body is refused
-(400), and one that arrives while the first is still running is 409. Powertools is
+(400), and one that arrives while the first is still running is 409. A key is 1..128 characters of printable
+ASCII without space (0x21-0x7E); any other value of the header (empty, blank, controls, non-ASCII) is 400 and
+runs nothing. Powertools is
 imported on the first such request, so a cold start without one never pays for it.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
 HEADER = "idempotency-key"  # API Gateway hands header names over in lower case
 KEY_MAX_CHARS = 128
+_KEY = re.compile(rf"[\x21-\x7e]{{1,{KEY_MAX_CHARS}}}")
 ROUTES = frozenset(
     {
         "POST /parties",
@@ -43,17 +47,19 @@ class Idempotency:
 
     @staticmethod
     def applies(event: Event) -> bool:
-        return event.get("routeKey") in ROUTES and bool((event.get("headers") or {}).get(HEADER))
+        return event.get("routeKey") in ROUTES and HEADER in (event.get("headers") or {})
 
     def resolve(self, event: Event, context: Any, resolve: Resolve) -> Event:
+        family = family_of(event.get("rawPath", ""))
+        if not _KEY.fullmatch(str(event["headers"][HEADER])):
+            msg = f"Idempotency-Key: 1..{KEY_MAX_CHARS} printable ASCII characters, no space"
+            return _answer(HTTPStatus.BAD_REQUEST, family.invalid, msg)
+
         from aws_lambda_powertools.utilities.idempotency.exceptions import (
             IdempotencyAlreadyInProgressError,
             IdempotencyValidationError,
         )
 
-        family = family_of(event.get("rawPath", ""))
-        if len(event["headers"][HEADER]) > KEY_MAX_CHARS:
-            return _answer(HTTPStatus.BAD_REQUEST, family.invalid, f"Idempotency-Key: at most {KEY_MAX_CHARS} chars")
         try:
             return self._idempotent(resolve, context, family.concurrent)(event=event)
         except _NotKept as answer:

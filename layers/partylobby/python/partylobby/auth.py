@@ -6,6 +6,7 @@ come from the issuer's JWKS (RS256); locally from a shared HS256 secret. Tokens 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -14,6 +15,7 @@ import jwt
 from partylobby.domain.errors import Unauthorized
 
 REQUIRED_CLAIMS = ("sub", "iss", "exp")
+NUMERIC_DATE_CLAIMS = ("exp", "nbf", "iat")
 ADMIN_GROUPS_CLAIM = "cognito:groups"
 
 
@@ -57,6 +59,7 @@ class TokenVerifier:
             raise Unauthorized("the token has expired") from None
         except jwt.PyJWTError as error:
             raise Unauthorized(f"invalid token: {type(error).__name__}") from None
+        _check_numeric_dates(claims)
         self._check_audience(claims)
         return claims
 
@@ -81,3 +84,13 @@ class TokenVerifier:
         given = {aud} if isinstance(aud, str) else set(aud or ())
         if not given & self.audiences:
             raise Unauthorized("invalid token: audience not accepted")
+
+
+def _check_numeric_dates(claims: Mapping[str, Any]) -> None:
+    """RFC 7519: a NumericDate is a JSON number. PyJWT takes whatever int() takes (`"1767225600"`, `true`)."""
+    for name in NUMERIC_DATE_CLAIMS:
+        value = claims.get(name)
+        if name in claims and (
+            isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
+        ):
+            raise Unauthorized(f"invalid token: {name} is not a NumericDate")
