@@ -18,6 +18,7 @@ from partylobby_client import (
 )
 
 from tests.e2e.conftest import Stack
+from tests.support import sdk_waits as waits
 
 WAIT = 5.0
 QUIET_SECONDS = 0.3
@@ -70,9 +71,4 @@ async def state_change(stream: EventStream, state: ConnectionState) -> None:
 
 async def state_changes(stream: EventStream, last: ConnectionState) -> list[OnConnectionStateChanged]:
     """The connection state changes up to and with the next change to `last`."""
-    changes: list[OnConnectionStateChanged] = []
-    while not changes or changes[-1].state is not last:
-        event = await stream.next(WAIT)
-        if isinstance(event, OnConnectionStateChanged):
-            changes.append(event)
-    return changes
+    return await waits.state_changes(stream, last, WAIT)

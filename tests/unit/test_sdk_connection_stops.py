@@ -31,6 +31,7 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
+from tests.support.sdk_waits import state_changes
 from tests.unit.test_sdk_http import token_of
 
 QUICK = RealtimeOptions(
@@ -100,12 +101,7 @@ async def connected_client(service: FakeService) -> AsyncIterator[tuple[PartyLob
 
 
 async def states_until(stream: EventStream, last: ConnectionState) -> list[OnConnectionStateChanged]:
-    changes: list[OnConnectionStateChanged] = []
-    while not changes or changes[-1].state is not last:
-        event = await stream.next(WAIT)
-        if isinstance(event, OnConnectionStateChanged):
-            changes.append(event)
-    return changes
+    return await state_changes(stream, last, WAIT)
 
 
 async def assert_stays_stopped(service: FakeService, stream: EventStream) -> None:
