@@ -27,6 +27,7 @@ from pathlib import Path
 
 import requests
 
+from bench.support.processes import memory
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 from partylobby.domain.party.model import NewParty
@@ -37,27 +38,6 @@ COMMANDS = 10_000
 WARM_UP = 500
 SAMPLE_EVERY = 5  # the DynamoDB floor is sampled once every 5 join+leave pairs of the stack
 TABLE = "party-lobby-local"
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def java_pid(stack_pid: int) -> int | None:
-    children = Path(f"/proc/{stack_pid}/task/{stack_pid}/children")
-    for pid in children.read_text().split() if children.exists() else []:
-        if "java" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
-            return int(pid)
-    return None
-
-
-def memory(stack_pid: int) -> str:
-    java = java_pid(stack_pid)
-    figure = f"python {rss_mb(stack_pid):.0f} MB"
-    return figure + (f", java {rss_mb(java):.0f} MB" if java else "")
 
 
 class DynamoDBFloor:

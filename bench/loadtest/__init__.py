@@ -1,0 +1,1 @@
+"""The parts of `bench/load.py`: simulated players, what they observed, and the checks on it."""
