@@ -3,10 +3,10 @@
 Starts `python -m local_gateway` on loopback (the default embedded DynamoDB: DynamoDB Local, in memory, so a
 fresh table; quotas on; offline grace OFFLINE_GRACE_SECONDS) and PLAYERS players, each with its own keep-alive
 HTTP connection (httpx, one connection) and its own WebSocket, read in a task that records every push. For
-SECONDS they play a game-like mix, 1-5 s of think time between commands (bench/loadtest/mix.py): parties formed
-by invitation and by joining, chat, custom data, transfer, kick, leave; lobbies created, searched, joined,
-updated and left; a party joining a lobby; sockets closed and reopened within the grace. Then, once the pushes
-in flight have landed, it reads the final state and checks it against what the players observed
+SECONDS they play a game-like mix, 6-18 s of think time between commands (`--think`; bench/loadtest/mix.py):
+parties formed by invitation and by joining, chat, custom data, transfer, kick, leave; lobbies created,
+searched, joined, updated and left; a party joining a lobby; sockets closed and reopened within the grace.
+Then, once the pushes in flight have landed, it reads the final state and checks it against what the players observed
 (bench/loadtest/checks.py): every version of every stay in a party or lobby seen or resynced past after a gap
 the player detected, every chat message delivered, the invariants, and nothing answered 2xx lost.
 
@@ -49,6 +49,9 @@ PLAYERS = 200
 SECONDS = 60.0
 OFFLINE_GRACE_SECONDS = 30  # reconnects come within 1-4 s; nobody should leave for being offline
 QUIET_SECONDS = 3.0  # after the load: the pushes in flight land, the gaps wait out GAP_WAIT_SECONDS
+# A command every 12 s on average: 200 players ask ~17 requests/s, which the local stack serves without queueing
+# (it runs one invocation at a time per code directory: ~25/s with 200 players' pushes; `--think 1,5` saturates it).
+THINK_SECONDS = (6.0, 18.0)
 SLACK_SECONDS = 240.0  # the hard timeout: the load, plus sign-ins, connects, final reads and checks
 
 
@@ -83,9 +86,18 @@ def parse_args() -> argparse.Namespace:
         metavar="SHARE",
         help="drop this share of pushes unread: see the checks fail",
     )
+    parser.add_argument(
+        "--think",
+        type=lambda text: tuple(float(n) for n in text.split(",")),
+        default=THINK_SECONDS,
+        metavar="LOW,HIGH",
+        help=f"seconds between a player's commands (default {THINK_SECONDS[0]:g},{THINK_SECONDS[1]:g})",
+    )
     args = parser.parse_args()
     if args.players < 1 or args.seconds <= 0:
         parser.error("--players and --seconds must be positive")
+    if len(args.think) != 2 or not 0 <= args.think[0] <= args.think[1]:
+        parser.error("--think LOW,HIGH with 0 <= LOW <= HIGH")
     return args
 
 
@@ -108,7 +120,8 @@ def server_metrics(log: str) -> Counter[str]:
 
 
 async def load(running: RunningStack, args: argparse.Namespace, engine: str) -> Run:
-    world = World(running.url, running.ws_url, random.Random(args.seed), drop_pushes=args.drop_pushes)
+    rng = random.Random(args.seed)
+    world = World(running.url, running.ws_url, rng, drop_pushes=args.drop_pushes, think=args.think)
     players = [Player(f"p{n:03d}", world) for n in range(args.players)]
     pid = running.process.pid
     before = memory(pid)
@@ -172,7 +185,11 @@ def print_pushes(run: Run) -> None:
 
 def report(run: Run) -> None:
     players, seconds = run.args.players, run.args.seconds
-    print(f"load test: {players} players for {seconds:.0f} s on the local stack ({run.engine}, quotas on), loopback")
+    low, high = run.args.think
+    print(
+        f"load test: {players} players for {seconds:.0f} s, {low:g}-{high:g} s between a player's commands,"
+        f" on the local stack ({run.engine}, quotas on), loopback"
+    )
     print_commands(run)
     print_codes("refusals (expected in a realistic mix), by err_code", run.load.by_code(Outcome.REFUSED))
     print_codes("quota refusals (429, apart)", run.load.by_code(Outcome.QUOTA) + run.load.by_code(Outcome.THROTTLED))

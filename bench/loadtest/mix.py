@@ -18,7 +18,6 @@ from bench.loadtest.ledger import LOBBY, Chat
 from bench.loadtest.player import LOBBY_SIGNAL, PartyView, Player
 from bench.loadtest.stats import Answer
 
-THINK_SECONDS = (1.0, 5.0)
 RECONNECT_PAUSE_SECONDS = (1.0, 4.0)
 MODES = ("ctf", "race", "duel")
 BUCKET = "load"
@@ -31,7 +30,8 @@ Action = Callable[[Player], Awaitable[None]]
 
 async def play(player: Player, deadline: float) -> None:
     rng = player.world.rng
-    await asyncio.sleep(rng.uniform(0, THINK_SECONDS[1]))
+    think = player.world.think
+    await asyncio.sleep(rng.uniform(0, think[1]))
     while time.monotonic() < deadline:
         if player.unsettled:
             await player.settle()
@@ -39,7 +39,7 @@ async def play(player: Player, deadline: float) -> None:
         options = choices(player)
         action = rng.choices([a for _, a in options], weights=[w for w, _ in options])[0]
         await action(player)
-        await asyncio.sleep(min(rng.uniform(*THINK_SECONDS), max(0.0, deadline - time.monotonic())))
+        await asyncio.sleep(min(rng.uniform(*think), max(0.0, deadline - time.monotonic())))
 
 
 def choices(player: Player) -> list[tuple[float, Action]]:

@@ -37,6 +37,7 @@ class World:
     # committed), None for a create; the checks leave these out: the failure is the missing answer itself.
     unanswered: set[tuple[str, str | None]] = field(default_factory=set)
     drop_pushes: float = 0.0  # the share of pushes players drop unread (--drop-pushes)
+    think: tuple[float, float] = (6.0, 18.0)  # seconds between a player's commands (--think)
     started: float = field(default_factory=time.monotonic)
 
     def unique(self) -> int:
