@@ -28,6 +28,7 @@ PORT ?= 8000
 FN ?=
 EVENT ?=
 ENV_VARS ?= events/env.json
+STATE_FILE ?= .local/stack.json
 
 .PHONY: help run invoke test lint ruff mypy cfn-lint bench dynamodb-local dynamodb-local-run chromium clean distclean
 
@@ -84,7 +85,7 @@ run: $(VENV_STAMP)
 # @connections API); the response on stdout, logs on stderr. `@`: make's echo would mix with the response.
 invoke: $(VENV_STAMP)
 	@[ -n "$(FN)" ] && [ -n "$(EVENT)" ] || { echo "usage: make invoke FN=<FunctionLogicalId> EVENT=events/<file>.json" >&2; exit 2; }
-	@$(BIN)/python -m local_gateway.invoke $(FN) -e $(EVENT) --env-vars $(ENV_VARS)
+	@$(BIN)/python -m local_gateway.invoke $(FN) -e $(EVENT) --env-vars $(ENV_VARS) --state-file $(STATE_FILE)
 
 ruff: $(VENV_STAMP)
 	$(BIN)/ruff check .

@@ -4,6 +4,7 @@
   connections when 32 clients connected at once.
 - A method without a handler is 404 (API Gateway's HTTP API finds no route for it), an HTTP version of 2.0
   or more 400, like any malformed request line.
+- A header line that does not parse (a bare CR, no colon, a folded line) is 400, never a head cut short.
 - Framing that answers every malformed request instead of dropping the connection with a traceback: a
   Content-Length that is not one decimal number, or one sent with Transfer-Encoding: 400; a transfer coding
   other than chunked: 400 (chunked not last) or 501; a bad chunk: 400; a body over the server's limit: 413;
@@ -175,6 +176,18 @@ class FramedHandler(BaseHTTPRequestHandler):
             lines.append("connection: close")
         head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace")
         self.wfile.write(head if self.command == "HEAD" else head + response.body)
+
+    def parse_request(self) -> bool:
+        """The base class stops reading headers at a line it cannot parse (a bare CR, no colon) and drops every
+        header after it, Content-Length included, which let one request smuggle another: such a head is 400,
+        as is a header folded over lines (RFC 9112 5.2)."""
+        if not super().parse_request():
+            return False
+        folded = any("\n" in value for value in self.headers.values())
+        if self.headers.defects or self.headers.get_payload() or folded:
+            self.send_error(HTTPStatus.BAD_REQUEST, "Bad Request")
+            return False
+        return True
 
     def unsupported_method_response(self) -> HttpResponse:
         """A method this server has no handler for (`TRACE`, `FOO`, a lowercase `get`): API Gateway's HTTP API

@@ -301,7 +301,8 @@ Try it:
 def _invoke_line(state_file: Path | None) -> str:
     if state_file is None:
         return ""
-    return f"\n  Invoke     make invoke FN=<Function> EVENT=events/<file>   (finds this stack in {state_file})"
+    where = "" if state_file == DEFAULT_PATH else f" STATE_FILE={state_file}"
+    return f"\n  Invoke     make invoke FN=<Function> EVENT=events/<file>{where}   (finds this stack in {state_file})"
 
 
 def _write_state(stack: LocalStack) -> StackState | None:

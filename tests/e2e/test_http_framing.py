@@ -139,6 +139,11 @@ MALFORMED = {
     "bad chunk size": (chunked(), b"zz\r\n{}\r\n0\r\n\r\n", 400),
     "hex prefix chunk size": (chunked(), b"0x2\r\n{}\r\n0\r\n\r\n", 400),
     "chunk longer than its size": (chunked(), b"1\r\n{}\r\n0\r\n\r\n", 400),
+    # Parsed leniently, these cut the head short: the headers after them (Content-Length) were dropped, and
+    # the body read as the next request.
+    "bare CR in a header": (("X-Foo: a\rb", "Content-Length: 2"), b"{}", 400),
+    "header line without a colon": (("NoColonHere", "Content-Length: 2"), b"{}", 400),
+    "folded header": (("Content-Length: 2", " folded"), b"{}", 400),
 }
 
 

@@ -137,4 +137,10 @@ def test_make_invoke_runs_the_invoke_module_with_the_sample_env_file() -> None:
     command = ["make", "--no-print-directory", "-n", "invoke", "FN=PartyApiFunction", f"EVENT={event}"]
     planned = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30, check=True).stdout
     expected = f"-m local_gateway.invoke PartyApiFunction -e {event} --env-vars events/env.json"
-    assert expected in planned.splitlines()[-1]
+    assert expected + " --state-file .local/stack.json" in planned.splitlines()[-1]
+
+
+def test_make_invoke_finds_a_stack_started_with_another_state_file() -> None:
+    command = ["make", "--no-print-directory", "-n", "invoke", "FN=F", "EVENT=e.json", "STATE_FILE=/tmp/s.json"]
+    planned = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=30, check=True).stdout
+    assert planned.splitlines()[-1].endswith("--state-file /tmp/s.json")

@@ -185,6 +185,19 @@ def test_a_body_that_is_neither_a_json_object_nor_null_is_400_on_every_route_eve
     assert call("GET", "/me/party")[1] == party
 
 
+@pytest.mark.parametrize("raw", ["[]", "[1,2", '{"\\ud800": 1}', '"x"'], ids=["array", "cut", "surrogate", "string"])
+def test_a_route_that_takes_no_body_refuses_one_that_is_no_json_object_and_changes_nothing(
+    call: Call, party: dict[str, Any], raw: str
+) -> None:
+    assert refusal(call("POST", f"/parties/{party['party_id']}/members", player="bob", raw=raw)) == (
+        400,
+        "kBackendInvalidParams",
+    )
+    assert refusal(call("PUT", "/me/blocks/alice", player="bob", raw=raw)) == (400, "kBackendInvalidParams")
+    assert call("GET", "/me/party", player="bob")[0] == 404
+    assert call("GET", "/me/blocks", player="bob")[1] == {"blocked": []}
+
+
 @pytest.mark.parametrize(
     ("method", "path", "status", "err_code"),
     [
@@ -236,3 +249,23 @@ def test_a_null_body_is_no_body_so_defaults_where_optional_and_400_where_require
     path = f"/parties/{party['party_id']}/leader"
     assert refusal(call("PUT", path, raw="null")) == (400, "kBackendInvalidParams")
     assert call("GET", "/me/party")[1] == party
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "body"),
+    [
+        ("POST", "/parties/{pid}/invitations", {"invitee_player_ids": ["me"]}),
+        ("PUT", "/parties/{pid}/leader", {"new_leader_id": "me"}),
+        ("POST", "/lobbies/{lid}/invites", {"target_user_id": "me"}),
+        ("PUT", "/me/friends/me", None),
+        ("PUT", "/me/blocks/me", None),
+    ],
+)
+def test_the_reserved_id_me_names_no_player_in_a_body_or_a_path(
+    call: Call, party: dict[str, Any], lobby: dict[str, Any], method: str, route: str, body: Any
+) -> None:
+    path = route.format(pid=party["party_id"], lid=lobby["lobby_id"])
+    err_code = "EOS_InvalidParameters" if route.startswith("/lobbies") else "kBackendInvalidParams"
+    assert refusal(call(method, path, body=body)) == (400, err_code)
+    assert call("GET", "/me/party")[1] == party
+    assert call("GET", "/me/blocks")[1] == {"blocked": []}

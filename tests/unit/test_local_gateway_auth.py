@@ -72,9 +72,15 @@ def test_a_time_claim_that_is_no_json_number_is_refused(claim: str, value: objec
         local_verifier().verify(token)
 
 
-@pytest.mark.parametrize("value", [FUTURE, FUTURE + 0.5], ids=["int", "float"])
+@pytest.mark.parametrize("value", [FUTURE, FUTURE + 0.5, 10**400], ids=["int", "float", "400-digits"])
 def test_a_time_claim_may_be_any_json_number(value: float) -> None:
     assert local_verifier().verify(jwt.encode(claims(exp=value), SECRET, algorithm="HS256"))["exp"] == value
+
+
+@pytest.mark.parametrize("aud", [5, 1.5, True, None, [[AUDIENCE]], [AUDIENCE, 5], {AUDIENCE: 1}], ids=repr)
+def test_an_audience_that_is_neither_a_string_nor_an_array_of_strings_is_refused(aud: object) -> None:
+    with pytest.raises(Unauthorized):
+        local_verifier().verify(jwt.encode(claims(aud=aud), SECRET, algorithm="HS256"))
 
 
 def test_client_id_stands_in_for_a_missing_audience_like_cognito_access_tokens() -> None:

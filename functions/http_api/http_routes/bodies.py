@@ -9,7 +9,12 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from typing import Any
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 
 def as_json_text(event: dict[str, Any]) -> dict[str, Any]:
@@ -63,3 +68,14 @@ def _refuse_lone_surrogates(value: dict[str, Any]) -> None:
         raise json.JSONDecodeError("a string holds a lone surrogate, which is not Unicode text", "", 0) from None
     except RecursionError:
         raise json.JSONDecodeError("the body nests too deeply", "", 0) from None
+
+
+def checked_even_where_unread(app: ApiGatewayResolver, next_middleware: Callable[..., Response[Any]]) -> Response[Any]:
+    """A route that takes no body still refuses one that is no JSON object: a body is an object or absent."""
+    if app.current_event.body:
+        try:
+            app.current_event.json_body  # noqa: B018 - parsed for its refusal; the route ignores the value
+        except json.JSONDecodeError as error:
+            problem = {"type": "json_invalid", "loc": ("body", error.pos), "msg": "JSON decode error"}
+            raise RequestValidationError([{**problem, "input": {}, "ctx": {"error": error.msg}}]) from None
+    return next_middleware(app)

@@ -30,7 +30,7 @@ class HttpEntry:
         self.container.preload(*services)
         self.app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=bodies.parse)
         errors.register(self.app)
-        self.app.use([gateway_route.only_the_gateways_route])
+        self.app.use([gateway_route.only_the_gateways_route, bodies.checked_even_where_unread])
         for router in routers:
             self.app.include_router(router)
         self.idempotency = Idempotency(self.container.table.client, self.container.table.name)

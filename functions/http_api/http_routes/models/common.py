@@ -12,17 +12,30 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictStr
 
 from partylobby.domain.limits import (
     AGGREGATE_ID_MAX_CHARS,
     AGGREGATE_ID_PATTERN,
     PLAYER_ID_MAX_CHARS,
     PLAYER_ID_PATTERN,
+    RESERVED_PLAYER_IDS,
 )
 
-PlayerId = Annotated[StrictStr, Field(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN)]
-PlayerIdPath = Annotated[str, Path(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN)]
+
+def _not_reserved(player_id: str) -> str:
+    if player_id in RESERVED_PLAYER_IDS:
+        raise ValueError(f"{player_id!r} is reserved: no player is called that")
+    return player_id
+
+
+NOT_RESERVED = AfterValidator(_not_reserved)
+PlayerId = Annotated[
+    StrictStr, Field(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN), NOT_RESERVED
+]
+PlayerIdPath = Annotated[
+    str, Path(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN), NOT_RESERVED
+]
 AggregateId = Annotated[
     StrictStr, Field(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)
 ]

@@ -81,8 +81,10 @@ class TokenVerifier:
 
     def _check_audience(self, claims: Mapping[str, Any]) -> None:
         aud = claims.get("aud", claims.get("client_id"))
-        given = {aud} if isinstance(aud, str) else set(aud or ())
-        if not given & self.audiences:
+        given = [aud] if isinstance(aud, str) else aud
+        if not isinstance(given, list) or not all(isinstance(a, str) for a in given):
+            raise Unauthorized("invalid token: aud is neither a string nor an array of strings")  # RFC 7519 4.1.3
+        if not set(given) & self.audiences:
             raise Unauthorized("invalid token: audience not accepted")
 
 
@@ -90,7 +92,9 @@ def _check_numeric_dates(claims: Mapping[str, Any]) -> None:
     """RFC 7519: a NumericDate is a JSON number. PyJWT takes whatever int() takes (`"1767225600"`, `true`)."""
     for name in NUMERIC_DATE_CLAIMS:
         value = claims.get(name)
-        if name in claims and (
-            isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value)
-        ):
+        if name in claims and (isinstance(value, bool) or not isinstance(value, int | float) or not _finite(value)):
             raise Unauthorized(f"invalid token: {name} is not a NumericDate")
+
+
+def _finite(value: int | float) -> bool:
+    return isinstance(value, int) or math.isfinite(value)  # isfinite() of a 400-digit int overflows
