@@ -89,6 +89,7 @@ invoke: $(VENV_STAMP)
 
 ruff: $(VENV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check --exclude "*.md" .
 
 mypy: $(VENV_STAMP)
 	@status=0; \

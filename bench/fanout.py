@@ -11,9 +11,7 @@ import time
 from collections.abc import Sequence
 from typing import Any, cast
 
-os.environ.update(
-    AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1"
-)
+os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
 
 import boto3
 from moto import mock_aws
@@ -33,9 +31,7 @@ TABLE = "bench-fanout"
 
 class SlowManagementApi:
     def __init__(self) -> None:
-        self.exceptions = boto3.client(
-            "apigatewaymanagementapi", endpoint_url="http://127.0.0.1:9"
-        ).exceptions
+        self.exceptions = boto3.client("apigatewaymanagementapi", endpoint_url="http://127.0.0.1:9").exceptions
         self.posts = 0
 
     def post_to_connection(self, *, ConnectionId: str, Data: bytes) -> None:  # noqa: N803

@@ -62,9 +62,7 @@ def test_block_either_way_with_leader_refuses_join(world: World) -> None:
             world.parties.join(player, party.party_id)
 
 
-def test_invitation_reaches_invitee_and_lets_them_see_the_party(
-    world: World, notifier: RecordingNotifier
-) -> None:
+def test_invitation_reaches_invitee_and_lets_them_see_the_party(world: World, notifier: RecordingNotifier) -> None:
     party = world.party("alice", "bob")
     (invitation,) = world.parties.invite("bob", party.party_id, ["carol"])
     (event,) = notifier.of("OnReceivePartyInvitation")

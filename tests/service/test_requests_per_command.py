@@ -19,9 +19,7 @@ def requests(services: Container, command: Callable[[], Any]) -> list[str]:
 
 
 @pytest.mark.parametrize("members", [1, 16, 63])
-def test_each_party_command_costs_the_same_few_requests_whatever_the_partys_size(
-    world: World, members: int
-) -> None:
+def test_each_party_command_costs_the_same_few_requests_whatever_the_partys_size(world: World, members: int) -> None:
     services = world.services
     parties = services.parties
     party = world.party("lead", *(f"m{n}" for n in range(members)), max_player=64, enable_chatting=True)

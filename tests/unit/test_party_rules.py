@@ -232,9 +232,7 @@ def test_join_guard_order_duplicate_before_not_allowed() -> None:
 
 def test_join_guard_order_not_allowed_before_block() -> None:
     p = party(join_strategy=JoinStrategy.NOT_ALLOWED)
-    assert code(lambda: join(p, "b", JoinerRelations(blocked_with_leader=True), NOW)) == (
-        "kBackendPartyNotAllowJoin"
-    )
+    assert code(lambda: join(p, "b", JoinerRelations(blocked_with_leader=True), NOW)) == ("kBackendPartyNotAllowJoin")
 
 
 def test_join_guard_order_block_before_strategy() -> None:
@@ -301,9 +299,7 @@ def test_leader_change_on_leaving_is_recorded_in_history() -> None:
 
 def test_last_member_leaving_dismisses_party() -> None:
     change = leave(party("alone"), "alone", NOW)
-    assert (change.dismissed, change.released, change.party.members, change.events) == (
-        True, ("alone",), (), ()
-    )
+    assert (change.dismissed, change.released, change.party.members, change.events) == (True, ("alone",), (), ())
     record = history("alone", then=[change])
     assert record.dismissed_at == NOW
     assert record.members[0].left_at == NOW
@@ -405,7 +401,8 @@ def test_strategy_change_keeps_the_strategy_not_given() -> None:
     p = party(invite_strategy=InviteStrategy.ONLY_LEADER_CAN_INVITE)
     after = set_strategy(p, "leader", JoinStrategy.NOT_ALLOWED, None).party
     assert (after.join_strategy, after.invite_strategy) == (
-        JoinStrategy.NOT_ALLOWED, InviteStrategy.ONLY_LEADER_CAN_INVITE
+        JoinStrategy.NOT_ALLOWED,
+        InviteStrategy.ONLY_LEADER_CAN_INVITE,
     )
 
 
@@ -456,16 +453,12 @@ def test_invite_sends_each_invitee_their_own_invitation() -> None:
 
 
 def test_duplicate_invitees_count_once() -> None:
-    assert [e.recipients for e in invite(party(), "leader", ["x", "x", "y"], NO_BLOCKS, EXPIRES)] == [
-        {"x"}, {"y"}
-    ]
+    assert [e.recipients for e in invite(party(), "leader", ["x", "x", "y"], NO_BLOCKS, EXPIRES)] == [{"x"}, {"y"}]
 
 
 def test_invite_refused_when_join_not_allowed() -> None:
     p = party(join_strategy=JoinStrategy.NOT_ALLOWED)
-    assert code(lambda: invite(p, "leader", ["x"], NO_BLOCKS, EXPIRES)) == (
-        "kBackendInviteFailedDueToNotAllowJoin"
-    )
+    assert code(lambda: invite(p, "leader", ["x"], NO_BLOCKS, EXPIRES)) == ("kBackendInviteFailedDueToNotAllowJoin")
 
 
 def test_only_leader_can_invite_under_only_leader_can_invite() -> None:
@@ -476,8 +469,10 @@ def test_only_leader_can_invite_under_only_leader_can_invite() -> None:
 
 def test_invite_guard_order_not_allowed_before_not_leader() -> None:
     p = party(
-        "leader", "a",
-        join_strategy=JoinStrategy.NOT_ALLOWED, invite_strategy=InviteStrategy.ONLY_LEADER_CAN_INVITE,
+        "leader",
+        "a",
+        join_strategy=JoinStrategy.NOT_ALLOWED,
+        invite_strategy=InviteStrategy.ONLY_LEADER_CAN_INVITE,
     )
     assert code(lambda: invite(p, "a", ["x"], NO_BLOCKS, EXPIRES)) == "kBackendInviteFailedDueToNotAllowJoin"
 
@@ -487,9 +482,7 @@ def test_non_member_cannot_invite() -> None:
 
 
 def test_inviting_a_member_is_invalid_params() -> None:
-    assert code(lambda: invite(party("leader", "a"), "leader", ["a"], NO_BLOCKS, EXPIRES)) == (
-        "kBackendInvalidParams"
-    )
+    assert code(lambda: invite(party("leader", "a"), "leader", ["a"], NO_BLOCKS, EXPIRES)) == ("kBackendInvalidParams")
 
 
 def test_inviting_yourself_is_invalid_params() -> None:
@@ -501,9 +494,7 @@ def test_inviting_yourself_is_invalid_params() -> None:
 )
 def test_invite_refused_when_leader_or_inviter_blocks_either_way(block: tuple[str, str]) -> None:
     p = party("leader", "a")
-    assert code(lambda: invite(p, "a", ["x"], frozenset({block}), EXPIRES)) == (
-        "kBackendInviteFailedDueToBlocked"
-    )
+    assert code(lambda: invite(p, "a", ["x"], frozenset({block}), EXPIRES)) == ("kBackendInviteFailedDueToBlocked")
 
 
 def test_block_with_another_member_does_not_refuse_an_invite() -> None:

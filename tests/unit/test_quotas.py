@@ -11,9 +11,7 @@ from partylobby.domain.quotas import DEFAULT_LIMITS, Operation, window_at
 NOON = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(
-    ("second", "retry_after"), [(0.0, 60), (0.4, 60), (1.0, 59), (59.0, 1), (59.9, 1)]
-)
+@pytest.mark.parametrize(("second", "retry_after"), [(0.0, 60), (0.4, 60), (1.0, 59), (59.0, 1), (59.9, 1)])
 def test_retry_after_is_the_whole_seconds_until_the_window_frees(second: float, retry_after: int) -> None:
     window = window_at(datetime.fromtimestamp(NOON.timestamp() + second, UTC))
     assert window.retry_after == retry_after

@@ -92,9 +92,7 @@ def leave_lobby(lobby_id: AggregateIdPath, player: Player, services: Services) -
     summary="KickMember",
     status_code=HTTPStatus.NO_CONTENT,
 )
-def kick_member(
-    lobby_id: AggregateIdPath, user_id: PlayerIdPath, player: Player, services: Services
-) -> Response[None]:
+def kick_member(lobby_id: AggregateIdPath, user_id: PlayerIdPath, player: Player, services: Services) -> Response[None]:
     services.lobbies.kick(player, lobby_id, user_id)
     return no_content()
 

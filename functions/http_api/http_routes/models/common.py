@@ -36,9 +36,7 @@ PlayerId = Annotated[
 PlayerIdPath = Annotated[
     str, Path(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN), NOT_RESERVED
 ]
-AggregateId = Annotated[
-    StrictStr, Field(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)
-]
+AggregateId = Annotated[StrictStr, Field(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)]
 AggregateIdPath = Annotated[str, Path(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)]
 
 
