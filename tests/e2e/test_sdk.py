@@ -10,6 +10,7 @@ socket, resynced from its hint.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from pathlib import Path
 from uuid import uuid4
@@ -35,6 +36,7 @@ from partylobby_client import (
     SearchParameter,
     dev_token,
 )
+from websockets.asyncio.client import connect
 
 from local_gateway.tokens import DevTokens
 from tests.e2e.conftest import Stack, running_stack
@@ -366,6 +368,25 @@ def test_a_logout_on_another_device_closes_the_socket_and_the_sdk_stays_logged_o
 
             await alice.reconnect(WAIT)  # on purpose: the game signs the player in again
             assert alice.connected and alice.connection_state is ConnectionState.CONNECTED
+
+    run(scenario)
+
+
+def test_sockets_past_the_cap_close_the_sdks_socket_and_it_reports_socket_limit_without_reconnecting(
+    stack: Stack,
+) -> None:
+    async def scenario() -> None:
+        alice = await sign_in(stack, "alice", EAGER)
+        async with alice:
+            a = alice.events()
+            token = await dev_token(stack.url, alice.player_id)
+            async with contextlib.AsyncExitStack() as devices:
+                for _ in range(10):  # the SDK's socket is the oldest of eleven
+                    await devices.enter_async_context(connect(f"{stack.ws_url}/?token={token}"))
+                closed = await a.wait_for(OnConnectionClosed, WAIT)
+                assert (closed.reason, closed.max_sockets) == ("socket_limit", 10)
+                await state_change(a, ConnectionState.SOCKET_LIMIT)
+                await assert_stays_stopped(alice, a)
 
     run(scenario)
 
