@@ -165,3 +165,18 @@ def test_disconnected_reaches_the_other_members_sockets(moto_table: str, clock: 
     assert message["data"]["status"] == "EOS_LMS_DISCONNECTED"
     assert (message["data"]["target_user_id"], message["data"]["version"]) == ("bob", lobby.version)
     assert message["data"]["lobby_id"] == lobby.lobby_id
+
+
+def test_a_socket_a_push_finds_closed_is_a_disconnect_the_other_members_hear(moto_table: str, clock: FakeClock) -> None:
+    management = FakeManagementApi()
+    live = build_container(Settings(table_name=moto_table), clock=clock, management=management)  # type: ignore[arg-type]
+    lobbies = Lobbies(live)
+    connect(live, "alice", "bob", "carol")
+    lobby = lobbies.lobby("alice", "bob", "carol")
+    management.gone.add("bob-socket")  # closed without API Gateway's $disconnect reaching us yet
+    management.posts.clear()
+    live.lobbies.leave("carol", lobby.lobby_id)
+    status = [(c, m["data"]["target_user_id"], m["data"]["status"]) for c, m in management.posts]
+    assert status == [("alice-socket", "carol", "EOS_LMS_LEFT"), ("alice-socket", "bob", "EOS_LMS_DISCONNECTED")]
+    bob = live.presence.get("bob")
+    assert not bob.online and bob.offline_since == clock()  # the grace runs from now

@@ -59,10 +59,18 @@ class Container:
         self.players = PlayerStore(self.table)
         self.management = management or _management_client(settings)
         if notifier is None:
-            notifier = WebSocketNotifier(self.presence, self.management, clock) if self.management else NullNotifier()
+            notifier = self._websocket_notifier() if self.management else NullNotifier()
         self.notifier = notifier
         self.runner = CommandRunner(self.presence, notifier)
         self.quotas = QuotaService(QuotaStore(self.table), clock, settings.quotas)
+
+    def _websocket_notifier(self) -> WebSocketNotifier:
+        assert self.management is not None
+
+        def gone(player_id: str, connection_id: str) -> None:
+            self.sessions.disconnected(connection_id, player_id)  # built on the first stale socket
+
+        return WebSocketNotifier(self.management, self.clock, on_gone=gone)
 
     def preload(self, *services: str) -> None:
         """Build these services now (Lambda INIT) rather than in the first request that needs one."""

@@ -2,13 +2,14 @@
 
 The caller has read the recipients' sockets (one BatchGetItem, a constant number of DynamoDB requests
 whatever the number of players online); every post then runs in parallel on a pool built once per
-container, over a management client whose connection pool is as large. A 410 Gone removes that stale
-connection; no delivery failure ever fails the command that already committed.
+container, over a management client whose connection pool is as large. A 410 Gone is the socket's
+disconnect, handled as one (`on_gone`, sessions' disconnect: the player's lobbies hear it, the grace starts)
+once every post is done, in the caller's thread; no delivery failure ever fails the command that committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,6 @@ from partylobby.domain.events import DomainEvent
 from partylobby.metrics import Metric, count
 from partylobby.push.envelope import encoded
 from partylobby.push.notifier import Sockets
-from partylobby.store.presence import PresenceStore
 
 if TYPE_CHECKING:
     from mypy_boto3_apigatewaymanagementapi import ApiGatewayManagementApiClient
@@ -34,13 +34,13 @@ PARALLEL_POSTS = 32
 class WebSocketNotifier:
     def __init__(
         self,
-        presence: PresenceStore,
         management: ApiGatewayManagementApiClient,
         clock: Clock,
+        on_gone: Callable[[str, str], None],
     ) -> None:
-        self.presence = presence
         self.management = management
         self.clock = clock
+        self.on_gone = on_gone  # (player, connection id) of a socket found closed
         self.pool = ThreadPoolExecutor(max_workers=PARALLEL_POSTS, thread_name_prefix="push")
 
     def publish(self, events: Sequence[DomainEvent], sockets: Sockets) -> None:
@@ -62,22 +62,24 @@ class WebSocketNotifier:
         for player, connection_id, data in posts:
             by_connection.setdefault(connection_id, []).append((player, data))
         delivered = list(self.pool.map(lambda item: self._deliver(item[0], item[1]), by_connection.items()))
-        count(Metric.PUSHES_SENT, sum(sent for sent, _ in delivered))  # counted here: metrics are not thread-safe
-        count(Metric.STALE_SOCKETS, sum(gone for _, gone in delivered))
+        gone = [(connection_id, player) for connection_id, _, player in delivered if player]
+        count(Metric.PUSHES_SENT, sum(sent for _, sent, _ in delivered))  # counted here: metrics are not thread-safe
+        count(Metric.STALE_SOCKETS, len(gone))
+        # After the pool's work, in this thread: the disconnect may publish (a lobby's DISCONNECTED) in turn.
+        for connection_id, player in gone:
+            self.on_gone(player, connection_id)
 
-    def _deliver(self, connection_id: str, messages: list[tuple[str, bytes]]) -> tuple[int, bool]:
-        """How many messages went out, and whether the connection turned out gone (and was removed)."""
+    def _deliver(self, connection_id: str, messages: list[tuple[str, bytes]]) -> tuple[str, int, str | None]:
+        """How many messages went out, and the player whose connection turned out gone, if it did."""
         client = self.management
         sent = 0
         for player, data in messages:
             try:
                 client.post_to_connection(ConnectionId=connection_id, Data=data)
-            except client.exceptions.GoneException:
-                # Gone is a ClientError subclass, so it must be caught first.
-                self.presence.disconnect(player, connection_id, self.clock())
-                return sent, True
+            except client.exceptions.GoneException:  # a ClientError subclass, so caught first
+                return connection_id, sent, player
             except ClientError:
                 logger.warning("push failed", extra={"connection_id": connection_id})
                 break
             sent += 1
-        return sent, False
+        return connection_id, sent, None
