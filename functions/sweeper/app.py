@@ -1,10 +1,10 @@
-"""Scheduled every minute: party members offline past the grace period leave (reason `offline`)."""
+"""Scheduled every minute: party and lobby members offline past the grace period leave (reason `offline`)."""
 
 from __future__ import annotations
 
 import gc
 
-# Lambda INIT: the objects the imports below create live as long as the container (see http_api/app.py).
+# Lambda INIT: the objects the imports below create live as long as the container (see http_api/party_api.py).
 gc.disable()
 
 from typing import Any

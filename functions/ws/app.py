@@ -1,10 +1,10 @@
-"""WebSocket entry point: $connect, $disconnect and $default of the push API. No logic lives here."""
+"""WebSocket entry point: $connect, $disconnect and $default of the push API: routes, quotas, sessions."""
 
 from __future__ import annotations
 
 import gc
 
-# Lambda INIT: the objects the imports below create live as long as the container (see http_api/app.py).
+# Lambda INIT: the objects the imports below create live as long as the container (see http_api/party_api.py).
 gc.disable()
 
 from typing import Any

@@ -247,9 +247,6 @@ PUSH_EVENTS: dict[str, type[Event]] = {
         OnConnectionClosed,
     )
 }
-SDK_EVENTS: dict[str, type[Event]] = {
-    cls.name: cls for cls in (OnPartyInfoUpdated, OnLobbyInfoUpdated, OnConnectionStateChanged, OnEventsDropped)
-}
 
 
 def parse_push(push: dict[str, Any]) -> Event:

@@ -14,7 +14,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
-from partylobby_client.errors import AuthError, LobbyError, PartyError, PartyLobbyError
+from partylobby_client.errors import AuthError, PartyLobbyError
 from partylobby_client.events import (
     Event,
     LobbyEvent,
@@ -286,8 +286,3 @@ def _moment(value: str) -> datetime:
         return datetime.fromisoformat(value)
     except ValueError:
         return datetime.min
-
-
-def not_found_is_none(error: PartyLobbyError) -> bool:
-    """A read whose 404/403 means "not (any more) in it": a resync turns it into None."""
-    return isinstance(error, PartyError | LobbyError) and error.status in (403, 404)
