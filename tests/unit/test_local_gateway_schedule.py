@@ -52,5 +52,7 @@ def test_a_failing_run_does_not_stop_the_schedule(capsys: pytest.CaptureFixture[
     assert "a failed run" in capsys.readouterr().err
 
 
-def test_stopping_a_schedule_that_never_started_returns() -> None:
-    Schedule(CountingFunction(), "rule").stop()
+def test_stopping_a_schedule_that_never_started_returns_and_runs_nothing() -> None:
+    function = CountingFunction()
+    Schedule(function, "rule", interval=0.01).stop()
+    assert function.events == []
