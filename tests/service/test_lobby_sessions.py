@@ -8,6 +8,7 @@ from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
 from partylobby.domain.lobby import errors
 from partylobby.domain.lobby.events import MemberStatus
+from partylobby.domain.lobby.model import Attribute, AttributeUpdate
 from partylobby.domain.party import errors as party_errors
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, FakeManagementApi, RecordingNotifier
@@ -180,3 +181,16 @@ def test_a_socket_a_push_finds_closed_is_a_disconnect_the_other_members_hear(mot
     assert status == [("alice-socket", "carol", "EOS_LMS_LEFT"), ("alice-socket", "bob", "EOS_LMS_DISCONNECTED")]
     bob = live.presence.get("bob")
     assert not bob.online and bob.offline_since == clock()  # the grace runs from now
+
+
+def test_the_disconnect_of_a_socket_a_push_found_gone_is_told_once(moto_table: str, clock: FakeClock) -> None:
+    management = FakeManagementApi()
+    live = build_container(Settings(table_name=moto_table), clock=clock, management=management)  # type: ignore[arg-type]
+    connect(live, "alice", "bob")
+    lobby = Lobbies(live).lobby("alice", "bob")
+    management.gone.add("bob-socket")
+    ready = AttributeUpdate(set_attributes=(Attribute("ready", True),))
+    live.lobbies.update_member("alice", lobby.lobby_id, ready)  # its push to bob finds the socket gone
+    management.posts.clear()
+    live.sessions.disconnected("bob-socket", "bob")  # API Gateway's $disconnect, later
+    assert management.posts == []

@@ -110,14 +110,15 @@ class PresenceStore:
 
     def disconnect(self, player_id: str, connection_id: str, now: datetime) -> Presence | None:
         """Forget a socket; the player's last socket closing starts the offline grace, if they are in anything.
-        Answers the record if that was their last socket, else None."""
+        Answers the record if that was their last socket, else None: also when the socket was already
+        forgotten (a push found it gone, the cap or logout closed it), so a disconnect is told once."""
         self.table.delete(keys.connection(connection_id))
         try:
             after = self.table.update(
                 keys.presence(player_id),
                 f"DELETE {SOCKETS} :ids",
-                "attribute_exists(pk)",  # never create a record for a socket already forgotten (logout)
-                values={":ids": {connection_id}},
+                f"contains({SOCKETS}, :id)",  # never creates a record, nor forgets a socket twice
+                values={":ids": {connection_id}, ":id": connection_id},
             )
         except ConditionFailed:
             return None
