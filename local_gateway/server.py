@@ -275,12 +275,14 @@ def banner(stack: LocalStack) -> str:
     def throttles(kind: str) -> Throttles:
         return template.throttles(kind, stack.options.parameter_overrides)
 
-    limits = Settings.from_env().quotas
+    settings = Settings.from_env()
+    sockets, limits = settings.max_sockets_per_player, settings.quotas
     quotas = ", ".join(f"{op} {n}" for op, n in limits.items()) + " a minute per player" if limits else "off"
     return f"""\
 Party & Lobby local stack
   HTTP API   {url}
-  WebSocket  {ws_url}/?token=<JWT>   (@connections API at {stack.management.endpoint})
+  WebSocket  {ws_url}/?token=<JWT>   (@connections API at {stack.management.endpoint});
+             at most {sockets} sockets per player (MaxSocketsPerPlayer): one more closes their oldest
   DynamoDB   {stack.endpoint} {database}, table {stack.options.table_name}
   Sweeper    every second (offline grace {grace} s)
   Quotas     {quotas}
