@@ -86,6 +86,13 @@ def test_each_family_lists_its_own_refusals(document: Document, route: str, expe
     assert statuses(document, route) == expected | ALWAYS
 
 
+def test_every_path_parameter_documents_the_pattern_the_route_enforces(document: Document) -> None:
+    for route, operation in operations(document).items():
+        for parameter in operation.get("parameters", []):
+            if parameter["in"] == "path":
+                assert parameter["schema"].get("pattern"), f"{route}: {parameter['name']} has no pattern"
+
+
 def test_no_422_anywhere(document: Document) -> None:
     assert all("422" not in op["responses"] for op in operations(document).values())
     assert not {"HTTPValidationError", "ValidationError"} & set(document["components"]["schemas"])

@@ -33,9 +33,9 @@ NOT_RESERVED = AfterValidator(_not_reserved)
 PlayerId = Annotated[
     StrictStr, Field(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN), NOT_RESERVED
 ]
-PlayerIdPath = Annotated[
-    str, Path(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN), NOT_RESERVED
-]
+# No NOT_RESERVED here: a validator beside Path() drops its constraints from the OpenAPI document. A path's `me`
+# is the caller's own route (`/members/me`); `/me/friends/me` names a player no token can be.
+PlayerIdPath = Annotated[str, Path(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN)]
 AggregateId = Annotated[StrictStr, Field(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)]
 AggregateIdPath = Annotated[str, Path(min_length=1, max_length=AGGREGATE_ID_MAX_CHARS, pattern=AGGREGATE_ID_PATTERN)]
 
