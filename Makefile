@@ -89,7 +89,7 @@ invoke: $(VENV_STAMP)
 
 ruff: $(VENV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check --exclude "*.md" .
+	$(BIN)/ruff format --check .
 
 mypy: $(VENV_STAMP)
 	@status=0; \

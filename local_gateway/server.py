@@ -2,118 +2,35 @@
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from types import MappingProxyType
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from local_gateway import template
+from local_gateway.banner import banner
 from local_gateway.connections import ConnectionRegistry
 from local_gateway.dynamodb_local import DynamoDBLocalError
-from local_gateway.embedded_db import ENGINES, embedded_database, ensure_table
-from local_gateway.http_framing import READ_TIMEOUT_SECONDS
+from local_gateway.embedded_db import embedded_database, ensure_table
 from local_gateway.http_gateway import Gateway, GatewayServer
 from local_gateway.lambdas import REGION, LocalFunction, function_environment
 from local_gateway.local_routes import OpenApiDocument, dev_token
 from local_gateway.management_api import ManagementServer
+from local_gateway.options import Options, parse_args
 from local_gateway.routing import RouteTable
 from local_gateway.schedule import Schedule, scheduled_functions
-from local_gateway.stack_state import DEFAULT_PATH, StackState
+from local_gateway.stack_state import StackState
 from local_gateway.stop_signals import StopRequested, StopSignals
-from local_gateway.throttles import Throttles
-from local_gateway.tokens import AUDIENCE, ISSUER, SECRET_ENV, DevTokens
+from local_gateway.tokens import AUDIENCE, ISSUER, DevTokens
 from local_gateway.ws_gateway import WebSocketFunctions, WebSocketGateway, serve_websockets
-from partylobby.config import Settings
 
 WS_FUNCTION = "WebSocketFunction"
 WS_AUTHORIZER = "WebSocketAuthorizerFunction"
 LOOPBACK = "127.0.0.1"
-DYNAMODB_PORT = 8000  # fixed, so that `sam local invoke --env-vars events/env.json` finds it
-
-
-@dataclass(frozen=True)
-class Options:
-    host: str
-    http_port: int
-    ws_port: int
-    dynamodb_endpoint: str | None
-    table_name: str
-    offline_grace_seconds: int
-    invitation_ttl_seconds: int
-    lobby_invite_ttl_seconds: int
-    no_quotas: bool
-    read_timeout_seconds: float = READ_TIMEOUT_SECONDS
-    embedded_db: str = "auto"
-    parameter_overrides: template.Overrides = field(default_factory=dict)
-    dynamodb_port: int = DYNAMODB_PORT
-    state_file: Path | None = DEFAULT_PATH
-
-
-def parse_args(argv: Sequence[str] | None = None) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m local_gateway", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1", help="interface to listen on")
-    parser.add_argument("--http-port", type=int, default=3000, help="HTTP API port (0: any free port)")
-    parser.add_argument("--ws-port", type=int, default=3001, help="WebSocket API port (0: any free port)")
-    parser.add_argument("--dynamodb-endpoint", metavar="URL", help="DynamoDB Local or AWS instead of embedded")
-    parser.add_argument(
-        "--embedded-db",
-        choices=ENGINES,
-        default="auto",
-        help="without --dynamodb-endpoint: DynamoDB Local when installed (auto), or moto",
-    )
-    parser.add_argument(
-        "--dynamodb-port",
-        type=int,
-        default=DYNAMODB_PORT,
-        metavar="N",
-        help="port of the embedded DynamoDB (0: any free port)",
-    )
-    parser.add_argument(
-        "--state-file",
-        type=lambda path: Path(path) if path else None,
-        default=DEFAULT_PATH,
-        metavar="PATH",
-        help="where `make invoke` finds this stack (endpoints, table, each function's environment); '' for none",
-    )
-    parser.add_argument("--table-name", default="party-lobby-local")
-    parser.add_argument("--offline-grace-seconds", type=int, default=60, metavar="N")
-    parser.add_argument("--invitation-ttl-seconds", type=int, default=300, metavar="N")
-    parser.add_argument("--lobby-invite-ttl-seconds", type=int, default=3600, metavar="N")
-    parser.add_argument("--no-quotas", action="store_true", help="turn per-player quotas off (load experiments)")
-    parser.add_argument(
-        "--read-timeout-seconds",
-        type=float,
-        default=READ_TIMEOUT_SECONDS,
-        metavar="S",
-        help="HTTP: close a keep-alive connection idle this long; 408 for a request body that stops arriving",
-    )
-    parser.add_argument(
-        "--parameter-overrides",
-        nargs="+",
-        default=[],
-        metavar="NAME=VALUE",
-        help="template parameters, as `sam deploy --parameter-overrides` takes them (e.g. ReadBurstLimit=5)",
-    )
-    args = parser.parse_args(argv)
-    args.parameter_overrides = _overrides(parser, args.parameter_overrides)
-    return Options(**vars(args))
-
-
-def _overrides(parser: argparse.ArgumentParser, pairs: Sequence[str]) -> template.Overrides:
-    declared = template.load_template().get("Parameters", {})
-    overrides = dict(pair.partition("=")[::2] for pair in pairs)
-    unknown = sorted(set(overrides) - set(declared))
-    if unknown or any("=" not in pair for pair in pairs):
-        parser.error(f"--parameter-overrides: NAME=VALUE of template parameters ({', '.join(unknown) or pairs})")
-    return MappingProxyType(overrides)
 
 
 def websocket_stage() -> str:
@@ -264,47 +181,6 @@ class LocalStack:
             server.server_close()
         if self.database:
             self.database.stop()
-
-
-def banner(stack: LocalStack) -> str:
-    url, ws_url = stack.http_url, stack.ws_url
-    database = f"embedded ({stack.database.name})" if stack.database else "external"
-    grace = stack.options.offline_grace_seconds
-    invoke = _invoke_line(stack.options.state_file)
-
-    def throttles(kind: str) -> Throttles:
-        return template.throttles(kind, stack.options.parameter_overrides)
-
-    settings = Settings.from_env()
-    sockets, limits = settings.max_sockets_per_player, settings.quotas
-    quotas = ", ".join(f"{op} {n}" for op, n in limits.items()) + " a minute per player" if limits else "off"
-    return f"""\
-Party & Lobby local stack
-  HTTP API   {url}
-  WebSocket  {ws_url}/?token=<JWT>   (@connections API at {stack.management.endpoint});
-             at most {sockets} sockets per player (MaxSocketsPerPlayer): one more closes their oldest
-  DynamoDB   {stack.endpoint} {database}, table {stack.options.table_name}
-  Sweeper    every second (offline grace {grace} s)
-  Quotas     {quotas}
-  Throttles  all players together (template.yaml): HTTP API per route {throttles("http").describe()};
-             WebSocket {throttles("websocket").describe()}
-  OpenAPI    {url}/openapi.json   (Swagger UI at {url}/docs; the portal at {url}/portal)
-  Tokens     POST {url}/dev/token, valid 24 h (set {SECRET_ENV} to keep them valid across restarts){invoke}
-
-Try it:
-  TOKEN=$(curl -s -X POST {url}/dev/token -d '{{"player_id": "alice"}}' \\
-    | python3 -c 'import json,sys; print(json.load(sys.stdin)["token"])')
-  curl -s -X POST {url}/parties -H "Authorization: Bearer $TOKEN" \\
-    -H 'content-type: application/json' -d '{{"party_name": "squad"}}'
-  .venv/bin/python -m websockets "{ws_url}/?token=$TOKEN"    # or: websocat "{ws_url}/?token=$TOKEN"
-"""
-
-
-def _invoke_line(state_file: Path | None) -> str:
-    if state_file is None:
-        return ""
-    where = "" if state_file == DEFAULT_PATH else f" STATE_FILE={state_file}"
-    return f"\n  Invoke     make invoke FN=<Function> EVENT=events/<file>{where}   (finds this stack in {state_file})"
 
 
 def _write_state(stack: LocalStack) -> StackState | None:

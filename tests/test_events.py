@@ -20,9 +20,10 @@ import pytest
 from aws_lambda_powertools.utilities.parser.models import APIGatewayProxyEventV2Model
 
 from local_gateway.lambdas import declared_variables
+from local_gateway.options import DYNAMODB_PORT, parse_args
 from local_gateway.routing import RouteTable
 from local_gateway.schedule import scheduled_functions
-from local_gateway.server import DYNAMODB_PORT, parse_args, websocket_stage
+from local_gateway.server import websocket_stage
 from local_gateway.template import Handler, http_routes, load_template, resources
 from tests.support.lambdas import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
 

@@ -16,8 +16,8 @@ from local_gateway import lambdas, template
 from local_gateway.events import HttpRequest, HttpResponse
 from local_gateway.http_gateway import Gateway, GatewayServer
 from local_gateway.local_routes import dev_token
+from local_gateway.options import parse_args
 from local_gateway.routing import RouteTable
-from local_gateway.server import parse_args
 from local_gateway.template import http_routes
 from local_gateway.tokens import DevTokens
 
