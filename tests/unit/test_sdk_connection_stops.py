@@ -26,7 +26,7 @@ from partylobby_client import (
     RealtimeOptions,
     TransportError,
 )
-from partylobby_client.realtime import refusal_error
+from partylobby_client.reconnects import refusal_error
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response

@@ -16,7 +16,7 @@ from partylobby_client import (
     PartyLobbyClient,
     RealtimeOptions,
 )
-from partylobby_client.realtime import backoff_delays
+from partylobby_client.reconnects import backoff_delays
 from websockets.asyncio.server import ServerConnection, serve
 
 from tests.unit.test_sdk_http import token_of

@@ -61,7 +61,7 @@ from partylobby_client.models import (
     SearchParameter,
     Visibility,
 )
-from partylobby_client.realtime import RealtimeOptions
+from partylobby_client.reconnects import RealtimeOptions
 
 __all__ = [
     "Attribute",

@@ -19,7 +19,8 @@ from partylobby_client.http import HttpTransport, RetryPolicy, Sleep
 from partylobby_client.lobby_api import LobbyCalls
 from partylobby_client.models import LobbyDetails, PartyInfo
 from partylobby_client.party_api import PartyCalls
-from partylobby_client.realtime import Realtime, RealtimeOptions
+from partylobby_client.realtime import Realtime
+from partylobby_client.reconnects import RealtimeOptions
 from partylobby_client.sync import SyncEngine
 
 E = TypeVar("E", bound=Event)

@@ -15,67 +15,28 @@ import asyncio
 import contextlib
 import json
 import logging
-import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.exceptions import ConnectionClosed, InvalidStatus, WebSocketException
-from websockets.http11 import Response
+from websockets.asyncio.client import ClientConnection
+from websockets.exceptions import ConnectionClosed
 
-from partylobby_client.errors import AuthError, ErrCode, PartyLobbyError, TransportError, error_from_answer
+from partylobby_client.errors import AuthError, PartyLobbyError, TransportError
 from partylobby_client.events import ConnectionState, OnConnectionClosed, ResyncReason
+from partylobby_client.reconnects import (
+    STOPPING_CLOSES,
+    Poller,
+    RealtimeOptions,
+    backoff_delays,
+    close_detail,
+    safely,
+)
+from partylobby_client.wire import TestHooks, keep_alive, open_socket
 
 logger = logging.getLogger("partylobby_client")
-HEARTBEAT = json.dumps({"action": "ping"})
-# OnConnectionClosed reasons after which the SDK does not reconnect on its own; any other is a plain disconnect
-STOPPING_CLOSES = {"socket_limit": ConnectionState.SOCKET_LIMIT, "logout": ConnectionState.LOGGED_OUT}
 
 
-@dataclass(frozen=True)
-class RealtimeOptions:
-    heartbeat_interval: float = 60.0  # API Gateway closes a socket idle for 10 minutes; 60 client messages/min
-    reconnect_min: float = 1.0
-    reconnect_max: float = 30.0
-    poll_interval: tuple[float, float] = (30.0, 60.0)  # while disconnected: resync every uniform(low, high) s
-    open_timeout: float = 10.0
-    ping_interval: float | None = None  # protocol-level pings (websockets' own); off by default
-    resync_on_connect: bool = True  # the first connection resyncs too (an app restarted inside a party)
-
-
-def backoff_delays(low: float, high: float) -> Callable[[int], float]:
-    """Attempt n waits `low * 2**n` capped at `high`, jittered to between half of it and all of it."""
-
-    def delay(attempt: int) -> float:
-        ceiling = min(high, low * 2 ** min(attempt, 30))
-        return random.uniform(ceiling / 2, ceiling)
-
-    return delay
-
-
-def refusal_error(response: Response) -> PartyLobbyError:
-    """A refused handshake as an error: API Gateway answers 401 for a token its authorizer refuses and 403 for
-    an authorizer's Deny, both with a bare `{"message"}`: both mean the token was refused."""
-    try:
-        body: Any = json.loads(response.body or b"")
-    except ValueError:
-        body = {}
-    retry = response.headers.get("Retry-After")
-    error = error_from_answer(response.status_code, body, float(retry) if retry else None)
-    if response.status_code == 403 and not isinstance(error, AuthError):  # a 401 is one already
-        message = body.get("message", "") if isinstance(body, dict) else ""
-        return AuthError(ErrCode.GATEWAY_FORBIDDEN, response.status_code, str(message))
-    return error
-
-
-def close_detail(data: dict[str, Any]) -> str:
-    if data.get("reason") == "socket_limit":
-        return f"the service closed this socket: the player opened more than {data.get('max_sockets')} sockets"
-    return "the service closed this socket: the player logged out"
-
-
-class Realtime:
+class Realtime(TestHooks):
     def __init__(
         self,
         url: Callable[[], str],
@@ -88,7 +49,7 @@ class Realtime:
         self._url, self._on_push, self._on_state, self._resync = url, on_push, on_state, resync
         self._ws: ClientConnection | None = None
         self._task: asyncio.Task[None] | None = None
-        self._poller: asyncio.Task[None] | None = None
+        self._poller = Poller(self.options.poll_interval, lambda: self._resync(ResyncReason.POLL))
         self._closing: asyncio.Task[None] | None = None
         self._active = False  # between start() and stop()
         self._stopped: ConnectionState | None = None  # why it stopped on its own; None: it did not
@@ -96,7 +57,7 @@ class Realtime:
         self._wake = asyncio.Event()  # resume(): cut a wait short
         self._at_once = False  # resume(): the next attempt without waiting
         self._waiters: list[asyncio.Future[PartyLobbyError | None]] = []
-        self._drops: list[str | None] = []
+        self._drops = []
         self.state: ConnectionState | None = None  # as last raised
         self.handshakes = 0  # WebSocket handshakes tried, refused ones included (for tests and diagnostics)
         self.connected = asyncio.Event()
@@ -131,7 +92,7 @@ class Realtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task
             self._task = None
-        self._stop_polling()
+        self._poller.stop()
         self.connected.clear()
         self._settle(TransportError("ClientClosed", 0, "the client was closed"))
 
@@ -162,48 +123,21 @@ class Realtime:
         """The service refused the token (a 401 during a resync): stop reconnecting and polling, say so once."""
         await self._stop(ConnectionState.AUTH_FAILED, str(error), error)
 
-    # -- test hooks -----------------------------------------------------------------------
-
-    def drop_connection(self, *, reconnect: bool = True) -> None:
-        """Kill the socket as a network failure would (no close frame). With reconnect=False the SDK stays
-        disconnected (polling) until `allow_reconnect()`."""
-        if not reconnect:
-            self.reconnect_allowed.clear()
-        if self._ws is not None:
-            self._ws.transport.abort()
-
-    def allow_reconnect(self) -> None:
-        self.reconnect_allowed.set()
-
-    def drop_next_push(self, event: str | None = None) -> None:
-        """Discard the next push (of this name, or any) as if the network lost it."""
-        self._drops.append(event)
-
     # -- the loop ---------------------------------------------------------------------------
 
     async def _open(self) -> ClientConnection:
         self.handshakes += 1
-        try:
-            return await connect(
-                self._url(),
-                open_timeout=self.options.open_timeout,
-                ping_interval=self.options.ping_interval,
-                max_size=2**20,
-            )
-        except InvalidStatus as refused:
-            raise refusal_error(refused.response) from refused
-        except (OSError, TimeoutError, WebSocketException) as error:
-            raise TransportError("WebSocketError", 0, f"{type(error).__name__}: {error}") from error
+        return await open_socket(self._url(), self.options)
 
     async def _connected(self, ws: ClientConnection, reason: ResyncReason) -> None:
         self._ws, self._closed_by = ws, None
-        self._stop_polling()
+        self._poller.stop()
         self._at_once = False
         self._wake.clear()
         self.connected.set()
         await self._say(ConnectionState.CONNECTED, None)
         if reason is ResyncReason.RECONNECT or self.options.resync_on_connect:
-            await self._safely(self._resync(reason))
+            await safely(self._resync(reason))
         self._settle(None)
 
     async def _run(self, ws: ClientConnection | None) -> None:
@@ -229,7 +163,7 @@ class Realtime:
         await self._say(ConnectionState.DISCONNECTED, error)
 
     async def _read(self, ws: ClientConnection) -> str | None:
-        heartbeat = asyncio.create_task(self._heartbeat(ws))
+        heartbeat = asyncio.create_task(keep_alive(ws, self.options.heartbeat_interval))
         try:
             async for message in ws:
                 await self._deliver(message)
@@ -250,21 +184,12 @@ class Realtime:
         if not isinstance(push, dict):
             return
         name = push.get("event")
-        for index, wanted in enumerate(self._drops):
-            if wanted is None or wanted == name:
-                del self._drops[index]
-                logger.info("test hook: dropped the push %s", name)
-                return
+        if self._dropped(name):
+            return
         if name == OnConnectionClosed.name:
             data = push.get("data")
             self._closed_by = data if isinstance(data, dict) else {}
-        await self._safely(self._on_push(push))
-
-    async def _heartbeat(self, ws: ClientConnection) -> None:
-        with contextlib.suppress(ConnectionClosed):
-            while True:
-                await asyncio.sleep(self.options.heartbeat_interval)
-                await ws.send(HEARTBEAT)
+        await safely(self._on_push(push))
 
     async def _reconnect(self) -> ClientConnection:
         """Attempts with backoff, polling meanwhile, until a socket opens; stopped, it waits for resume()."""
@@ -275,7 +200,8 @@ class Realtime:
                 attempt = 0
                 continue
             if not self._at_once:
-                self._start_polling()
+                if self._active:
+                    self._poller.start()
                 await self._wait_for_wake(self._delay(attempt))
                 if self._stopped is not None:  # a poll's resync found the token refused
                     continue
@@ -300,7 +226,7 @@ class Realtime:
         if not self._active or self._stopped is not None:
             return
         self._stopped = state
-        self._stop_polling()
+        self._poller.stop()
         self.connected.clear()
         if self._ws is not None:  # closed aside: this may run inside the socket's own read loop
             self._closing = asyncio.create_task(self._ws.close())
@@ -318,28 +244,3 @@ class Realtime:
     async def _say(self, state: ConnectionState, detail: str | None) -> None:
         self.state = state
         await self._on_state(state, detail)
-
-    def _start_polling(self) -> None:
-        if self._active and (self._poller is None or self._poller.done()):
-            self._poller = asyncio.create_task(self._poll(), name="partylobby-poll")
-
-    def _stop_polling(self) -> None:
-        poller, self._poller = self._poller, None
-        if poller is not None and poller is not asyncio.current_task():  # the poller itself ends its loop
-            poller.cancel()
-
-    async def _poll(self) -> None:
-        """While disconnected, the SDK still learns of changes: a resync every poll interval."""
-        low, high = self.options.poll_interval
-        while self._poller is asyncio.current_task():  # until _stop_polling()
-            await asyncio.sleep(random.uniform(low, high))
-            await self._safely(self._resync(ResyncReason.POLL))
-
-    @staticmethod
-    async def _safely(work: Awaitable[None]) -> None:
-        try:
-            await work
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            logger.exception("realtime: handling failed")
