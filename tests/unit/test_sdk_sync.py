@@ -126,7 +126,7 @@ def test_a_chat_seq_gap_catches_up_the_missed_messages_once() -> None:
 
     messages = [e for e in emitted if isinstance(e, OnReceivePartyChatMsg)]
     assert [(m.seq, m.replayed) for m in messages] == [(4, False), (1, True), (3, True)]
-    assert sync.chat_high == 4
+    assert sync.chat.high == 4
 
 
 def test_after_joining_catch_up_skips_messages_from_before_the_join() -> None:
@@ -149,7 +149,7 @@ def test_after_joining_catch_up_skips_messages_from_before_the_join() -> None:
 
 def test_a_push_of_a_party_not_held_resyncs_after_a_moment_but_being_kicked_forgets_it() -> None:
     sync, reader, emitted = engine()
-    sync.discovery_delay = 0.05
+    sync.deferred.delay = 0.05
     reader.party = party(2)
 
     async def pushes() -> None:
@@ -166,7 +166,7 @@ def test_a_push_of_a_party_not_held_resyncs_after_a_moment_but_being_kicked_forg
 
 def test_a_push_of_a_lobby_joined_by_our_own_call_does_not_resync() -> None:
     sync, reader, _ = engine()
-    sync.discovery_delay = 0.05
+    sync.deferred.delay = 0.05
 
     async def pushes() -> None:
         await sync.handle(

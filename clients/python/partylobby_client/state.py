@@ -54,6 +54,19 @@ def verdict(known: int, version: int, changing: bool) -> Verdict:
     return Verdict.APPLY if version >= known else Verdict.STALE
 
 
+def ends_my_party(event: PartyEvent, me: str) -> bool:
+    """The push says the party is gone for me: dismissed, or I left or was kicked."""
+    return isinstance(event, OnPartyDismissed) or (isinstance(event, OnPartyMemberLeft) and event.player_id == me)
+
+
+def ends_my_lobby(event: LobbyEvent, me: str) -> bool:
+    """The push says the lobby is gone for me: closed, or I left or was kicked."""
+    return isinstance(event, OnLobbyMemberStatusReceived) and (
+        event.status is MemberStatus.CLOSED
+        or (event.status in (MemberStatus.LEFT, MemberStatus.KICKED) and event.target_user_id == me)
+    )
+
+
 def apply_party_event(party: PartyInfo, event: PartyEvent, me: str) -> PartyInfo | None:
     """The party after this push, as far as its data tells; None once `me` is no longer in it."""
     if isinstance(event, OnPartyDismissed) or (isinstance(event, OnPartyMemberLeft) and event.player_id == me):

@@ -1,30 +1,24 @@
 """Keeps the client's view of its party and lobbies in step: applies pushes, spots version gaps, resyncs.
 
-A resync reads the party (`GET /me/party`) and each lobby held (`GET /lobbies/{id}`), catches chat up
-(`GET /parties/{id}/chat?after_seq=`, last seq seen) and raises OnPartyInfoUpdated / OnLobbyInfoUpdated.
-A push too large for the socket comes as a ResyncHint: the SDK resyncs what it names. A 401 during a resync
-goes to `on_refused` (the realtime half stops reconnecting and polling: the token was refused).
-"""
+A resync reads the party (`GET /me/party`) and each lobby held (`GET /lobbies/{id}`), catches chat up (after the
+last seq seen) and raises On*InfoUpdated; a ResyncHint (a push too large to send) resyncs what it names; a 401
+during a resync goes to `on_refused` (the realtime half stops: the token was refused)."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Protocol
 
+from partylobby_client.bookkeeping import ChatCursor, Deferred, moment
 from partylobby_client.errors import AuthError, PartyLobbyError
 from partylobby_client.events import (
     Event,
     LobbyEvent,
-    MemberStatus,
     OnLobbyInfoUpdated,
     OnLobbyInviteReceived,
-    OnLobbyMemberStatusReceived,
-    OnPartyDismissed,
     OnPartyInfoUpdated,
-    OnPartyMemberLeft,
     OnReceivePartyChatMsg,
     OnReceivePartyInvitation,
     PartyEvent,
@@ -32,10 +26,18 @@ from partylobby_client.events import (
     ResyncReason,
 )
 from partylobby_client.models import ChatMsgInfo, LobbyDetails, PartyInfo
-from partylobby_client.state import Verdict, apply_lobby_event, apply_party_event, changes_lobby, changes_party, verdict
+from partylobby_client.state import (
+    Verdict,
+    apply_lobby_event,
+    apply_party_event,
+    changes_lobby,
+    changes_party,
+    ends_my_lobby,
+    ends_my_party,
+    verdict,
+)
 
 logger = logging.getLogger("partylobby_client")
-SEEN_CHAT_KEPT = 512
 DISCOVERY_DELAY = 1.0  # seconds
 
 
@@ -58,21 +60,18 @@ class SyncEngine:
         self.me = me
         self.party: PartyInfo | None = None
         self.lobbies: dict[str, LobbyDetails] = {}
-        self.chat_high: int | None = None  # highest chat seq seen in this party; None: not known yet
-        self._chat_seen: dict[int, None] = {}
+        self.chat = ChatCursor()
         self._reader = reader
         self._emit = emit
         self._on_refused = on_refused
         self._lock = asyncio.Lock()
-        self._pending: set[asyncio.Task[None]] = set()
-        self.discovery_delay = DISCOVERY_DELAY
+        self.deferred = Deferred(DISCOVERY_DELAY)
 
     # -- what call answers tell ------------------------------------------------------
 
     def observe_party(self, info: PartyInfo, *, created: bool = False) -> None:
         if self.party is None or self.party.party_id != info.party_id:
-            self.chat_high = 0 if created else None
-            self._chat_seen.clear()
+            self.chat.restart(created)
             self.party = info
         elif info.version >= self.party.version:
             self.party = info
@@ -82,16 +81,7 @@ class SyncEngine:
             self.party = None
 
     def observe_chat(self, message: ChatMsgInfo) -> None:
-        self._see(message.seq)
-
-    def _see(self, seq: int) -> None:
-        """Mark a chat seq seen; `chat_high` moves up only while every seq up to it has been seen."""
-        self._chat_seen[seq] = None
-        while len(self._chat_seen) > SEEN_CHAT_KEPT:
-            del self._chat_seen[next(iter(self._chat_seen))]
-        if self.chat_high is not None:
-            while self.chat_high + 1 in self._chat_seen:
-                self.chat_high += 1
+        self.chat.see(message.seq)
 
     def observe_lobby(self, details: LobbyDetails) -> None:
         known = self.lobbies.get(details.lobby_id)
@@ -111,7 +101,7 @@ class SyncEngine:
             await self._hinted(event)
             return
         resync_party, resync_lobby, chat_after = False, None, None
-        if isinstance(event, OnReceivePartyChatMsg) and event.seq in self._chat_seen:
+        if isinstance(event, OnReceivePartyChatMsg) and event.seq in self.chat:
             return  # delivered already (by a catch-up)
         if isinstance(event, PartyEvent) and not isinstance(event, OnReceivePartyInvitation):
             resync_party, chat_after = self._party_push(event)
@@ -145,47 +135,30 @@ class SyncEngine:
                 await self.resync_lobby(hint.lobby_id, ResyncReason.OVERSIZED_PUSH)
 
     def _discover_party(self, party_id: str) -> None:
-        self._discover(
+        self.deferred.resync_unless(
             lambda: self.party is not None and self.party.party_id == party_id,
             lambda: self.resync_party(ResyncReason.DISCOVERED),
         )
 
     def _discover_lobby(self, lobby_id: str) -> None:
-        self._discover(lambda: lobby_id in self.lobbies, lambda: self.resync_lobby(lobby_id, ResyncReason.DISCOVERED))
-
-    def _discover(self, held: Callable[[], bool], resync: Callable[[], Awaitable[None]]) -> None:
-        """A push of a party or lobby not held: the answer to our own join may still be on its way (pushes go
-        out before the answer), so wait a moment, and resync only if it is still not held."""
-
-        async def later() -> None:
-            await asyncio.sleep(self.discovery_delay)
-            if not held():
-                await resync()
-
-        task = asyncio.create_task(later())
-        self._pending.add(task)
-        task.add_done_callback(self._pending.discard)
+        self.deferred.resync_unless(
+            lambda: lobby_id in self.lobbies, lambda: self.resync_lobby(lobby_id, ResyncReason.DISCOVERED)
+        )
 
     async def aclose(self) -> None:
-        for task in list(self._pending):
-            task.cancel()
+        self.deferred.cancel()
 
     def _party_push(self, event: PartyEvent) -> tuple[bool, int | None]:
         party = self.party
         if party is None or party.party_id != event.party_id:  # a party this client does not hold
-            gone = isinstance(event, OnPartyDismissed) or (
-                isinstance(event, OnPartyMemberLeft) and event.player_id == self.me
-            )
-            if not gone:
+            if not ends_my_party(event, self.me):
                 self._discover_party(event.party_id)
             return False, None
         judged = verdict(party.version, event.version, changes_party(event))
         chat_after = None
         if isinstance(event, OnReceivePartyChatMsg):
-            high = self.chat_high
-            if high is None or event.seq > high + 1:
-                chat_after = high or 0
-            self._see(event.seq)
+            chat_after = self.chat.gap_before(event.seq)
+            self.chat.see(event.seq)
         elif judged is Verdict.APPLY:
             self.party = apply_party_event(party, event, self.me)
         return judged is Verdict.GAP, chat_after
@@ -193,11 +166,7 @@ class SyncEngine:
     def _lobby_push(self, event: LobbyEvent) -> bool:
         lobby = self.lobbies.get(event.lobby_id)
         if lobby is None:
-            gone = isinstance(event, OnLobbyMemberStatusReceived) and (
-                event.status is MemberStatus.CLOSED
-                or (event.status in (MemberStatus.LEFT, MemberStatus.KICKED) and event.target_user_id == self.me)
-            )
-            if not gone:
+            if not ends_my_lobby(event, self.me):
                 self._discover_lobby(event.lobby_id)
             return False
         judged = verdict(lobby.version, event.version, changes_lobby(event))
@@ -230,7 +199,7 @@ class SyncEngine:
             else:
                 self.observe_party(info)
                 if self.party is not None and self.party.enable_chatting:
-                    await self.catch_up_chat(self.party, self.chat_high or 0)
+                    await self.catch_up_chat(self.party, self.chat.high or 0)
             if before is not None or info is not None:
                 party_id = info.party_id if info is not None else before.party_id if before else None
                 await self._emit(OnPartyInfoUpdated(party_id=party_id, party=info, reason=reason))
@@ -260,12 +229,12 @@ class SyncEngine:
             await self._failed("chat catch-up", error)
             return
         me = party.member(self.me)
-        since = _moment(me.joined_at) if me is not None and self.chat_high is None else None
+        since = moment(me.joined_at) if me is not None and self.chat.high is None else None
         for message in messages:
-            if message.seq in self._chat_seen:
+            if message.seq in self.chat:
                 continue
-            self._see(message.seq)
-            old = since is not None and _moment(message.sent_at) < since
+            self.chat.see(message.seq)
+            old = since is not None and moment(message.sent_at) < since
             if message.sender_id != self.me and not old:
                 data = message.model_dump(mode="json")
                 await self._emit(
@@ -273,16 +242,9 @@ class SyncEngine:
                         {**data, "party_id": party.party_id, "version": party.version, "replayed": True}
                     )
                 )
-        self.chat_high = max([self.chat_high or 0, after_seq, *(m.seq for m in messages)])
+        self.chat.caught_up(after_seq, [m.seq for m in messages])
 
     async def _failed(self, what: str, error: PartyLobbyError) -> None:
         logger.warning("%s failed: %s", what, error)
         if isinstance(error, AuthError) and self._on_refused is not None:
             await self._on_refused(error)
-
-
-def _moment(value: str) -> datetime:
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return datetime.min
