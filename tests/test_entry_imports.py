@@ -18,7 +18,12 @@ NEVER_AT_INIT = {
     "aws_lambda_powertools.utilities.idempotency": "imported on the first keyed request",
 }
 NOT_IN = {
-    "party_api": {"partylobby.services.lobbies", "partylobby.domain.lobby.model", "http_routes.models.lobbies"},
+    "party_api": {
+        "partylobby.services.lobbies",
+        "partylobby.domain.lobby.model",
+        "http_routes.models.lobbies",
+        "http_routes.models.lobby_answers",
+    },
     "lobby_api": {"partylobby.services.parties", "partylobby.domain.party.events", "http_routes.models.parties"},
     "admin_api": {"partylobby.services.lobbies", "partylobby.services.parties", "partylobby.domain.lobby.model"},
 }

@@ -12,12 +12,14 @@ from http_routes.models.common import AggregateIdPath, PlayerIdPath, no_content
 from http_routes.models.lobbies import (
     CreateLobbyRequest,
     JoinLobbyRequest,
-    LobbyDetails,
     PromoteRequest,
     SearchRequest,
-    SearchResults,
     UpdateLobbyRequest,
     UpdateMemberRequest,
+)
+from http_routes.models.lobby_answers import (
+    LobbyDetails,
+    SearchResults,
     lobby_details,
 )
 from http_routes.quotas import quota

@@ -10,11 +10,13 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from http_routes.deps import Player, Services
 from http_routes.models.common import AggregateIdPath, no_content
 from http_routes.models.lobbies import (
+    SendInviteRequest,
+)
+from http_routes.models.lobby_answers import (
     InviteSent,
     LobbyDetails,
     LobbyInvite,
     LobbyInvites,
-    SendInviteRequest,
     lobby_details,
     lobby_invite,
 )

@@ -1,4 +1,4 @@
-"""Lobby shapes (EOS): LobbyDetails, invites, search, and the lobby commands' bodies.
+"""Lobby bodies (EOS): what the lobby commands, invites and search take (the answers: lobby_answers.py).
 
 Sizes and caps are the domain's to check (one place, EOS err_codes); these models give the shapes,
 and bound only what would otherwise cost work before the domain sees it. The OpenAPI document states the
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, WithJsonSchema
+from pydantic import ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, WithJsonSchema
 
 from http_routes.models.common import (
     NOT_EMPTY,
@@ -23,8 +23,6 @@ from http_routes.models.common import (
     PlayerId,
     given,
 )
-from partylobby.clock import iso
-from partylobby.domain.invitations import Invitation
 from partylobby.domain.lobby import limits
 from partylobby.domain.lobby.model import (
     Attribute,
@@ -32,11 +30,9 @@ from partylobby.domain.lobby.model import (
     LobbyUpdate,
     NewLobby,
     PermissionLevel,
-    View,
     Visibility,
 )
 from partylobby.domain.lobby.search import LISTS, NUMERIC, Comparison, Parameter, Query
-from partylobby.services.lobby_invites import Invite
 
 # Strict: a JSON true stays a bool, 3 an int, 3.0 a float, "3" a string; each keeps its type.
 Value = StrictBool | StrictInt | StrictFloat | StrictStr
@@ -198,85 +194,3 @@ class SearchRequest(Body):
             parameters=tuple(Parameter(p.key, p.op, p.value) for p in self.parameters),
             max_results=self.max_results,
         )
-
-
-# -- answers --------------------------------------------------------------------
-
-
-class AttributeOut(BaseModel):
-    key: str
-    value: bool | int | float | str
-    visibility: Visibility
-
-
-class MemberOut(BaseModel):
-    user_id: str
-    attributes: list[AttributeOut]
-
-
-class LobbyDetails(BaseModel):
-    lobby_id: str
-    owner_id: str
-    permission_level: PermissionLevel
-    max_members: int
-    available_slots: int
-    allow_invites: bool
-    bucket_id: str
-    attributes: list[AttributeOut]
-    members: list[MemberOut]
-    version: int
-    created_at: str
-
-
-class InviteSent(BaseModel):
-    invite_id: str
-
-
-class LobbyInvite(BaseModel):
-    invite_id: str
-    lobby_id: str
-    from_user_id: str
-    expires_at: str
-    lobby: LobbyDetails
-
-
-class LobbyInvites(BaseModel):
-    invites: list[LobbyInvite]
-
-
-class SearchResults(BaseModel):
-    lobbies: list[LobbyDetails]
-
-
-def _attributes(attributes: list[Attribute]) -> list[AttributeOut]:
-    return [AttributeOut(key=a.key, value=a.value, visibility=a.visibility) for a in attributes]
-
-
-def lobby_details(view: View) -> LobbyDetails:
-    lobby = view.lobby
-    return LobbyDetails(
-        lobby_id=lobby.lobby_id,
-        owner_id=lobby.owner_id,
-        permission_level=lobby.permission_level,
-        max_members=lobby.max_members,
-        available_slots=lobby.available_slots,
-        allow_invites=lobby.allow_invites,
-        bucket_id=lobby.bucket_id,
-        attributes=_attributes(view.attributes()),
-        members=[
-            MemberOut(user_id=m.user_id, attributes=_attributes(view.member_attributes(m))) for m in lobby.members
-        ],
-        version=lobby.version,
-        created_at=iso(lobby.created_at),
-    )
-
-
-def lobby_invite(invite: Invite) -> LobbyInvite:
-    invitation: Invitation = invite.invitation
-    return LobbyInvite(
-        invite_id=invitation.invitation_id,
-        lobby_id=invitation.target_id,
-        from_user_id=invitation.inviter_id,
-        expires_at=iso(invitation.expires_at),
-        lobby=lobby_details(invite.lobby),
-    )
