@@ -75,6 +75,17 @@ def test_gone_connection_is_removed_and_the_command_still_succeeds(world: World,
     assert world.services.sessions.presence.sockets_of(["bob"]) == {"bob": {"fresh"}}
 
 
+def test_a_push_that_cannot_reach_api_gateway_fails_neither_the_command_nor_the_other_sockets(
+    world: World, management: FakeManagementApi
+) -> None:
+    party = world.party("alice", "bob", "carol")
+    unreachable, reachable = connect(world, "bob"), connect(world, "carol")
+    management.unreachable.add(unreachable)
+    assert world.parties.set_global_data("alice", party.party_id, "x").global_data == "x"
+    assert management.received(reachable) == ["OnCustomDataChanged"]
+    assert world.services.sessions.presence.sockets_of(["bob"]) == {"bob": {unreachable}}  # not gone: kept
+
+
 def test_fan_out_reads_connections_in_one_batch(world: World, dynamodb_calls: list[str]) -> None:
     party = world.party("alice", *(f"p{n}" for n in range(10)), max_player=16)
     for n in range(10):

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+from botocore.exceptions import EndpointConnectionError
 
 from partylobby.domain.events import DomainEvent
 from partylobby.push.notifier import Sockets
@@ -50,12 +51,15 @@ class FakeManagementApi:
         self.posts: list[tuple[str, dict[str, Any]]] = []
         self.deleted: list[str] = []
         self.gone: set[str] = set()
+        self.unreachable: set[str] = set()  # posts to these fail before API Gateway answers
 
     def post_to_connection(self, *, ConnectionId: str, Data: bytes) -> None:  # noqa: N803 - boto3's names
         if ConnectionId in self.gone:
             raise self.exceptions.GoneException(
                 {"Error": {"Code": "GoneException", "Message": "gone"}}, "PostToConnection"
             )
+        if ConnectionId in self.unreachable:
+            raise EndpointConnectionError(endpoint_url=f"https://ws.invalid/@connections/{ConnectionId}")
         self.posts.append((ConnectionId, json.loads(Data)))
 
     def delete_connection(self, *, ConnectionId: str) -> None:  # noqa: N803

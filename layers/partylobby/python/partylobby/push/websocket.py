@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError
 
 from partylobby.clock import Clock
 from partylobby.domain.events import DomainEvent
@@ -78,7 +78,7 @@ class WebSocketNotifier:
                 client.post_to_connection(ConnectionId=connection_id, Data=data)
             except client.exceptions.GoneException:  # a ClientError subclass, so caught first
                 return connection_id, sent, player
-            except ClientError:
+            except (ClientError, BotoCoreError):  # throttled, unreachable, timed out: the client resyncs later
                 logger.warning("push failed", extra={"connection_id": connection_id})
                 break
             sent += 1
