@@ -83,7 +83,7 @@ def main() -> None:
         management = SlowManagementApi()
         container = build_container(Settings(table_name=TABLE), management=management)  # type: ignore[arg-type]
         party_id = party_of_64(container)
-        notifier = container.parties.runner.notifier
+        notifier = container.parties.publisher.notifier
         assert isinstance(notifier, WebSocketNotifier)
 
         posts = [(f"m{n}", f"m{n}-socket", b"{}") for n in range(MEMBERS)]

@@ -16,7 +16,7 @@ def test_a_join_whose_pushes_cannot_be_addressed_still_answers_and_holds(
     def unreadable(*_: object) -> None:
         raise ClientError({"Error": {"Code": "InternalServerError", "Message": "x"}}, "BatchGetItem")
 
-    monkeypatch.setattr(world.services.runner.presence, "sockets_of", unreadable)
+    monkeypatch.setattr(world.services.publisher.presence, "sockets_of", unreadable)
     joined = world.parties.join("bob", party.party_id)
 
     assert [m.player_id for m in joined.party.members] == ["alice", "bob"]

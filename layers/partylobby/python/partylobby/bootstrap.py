@@ -1,6 +1,6 @@
 """The composition root: clients and services, built once per container.
 
-The platform (table, presence, invitations, players, the command runner, quotas) is built at once. Each
+The platform (table, presence, invitations, players, the publisher, quotas) is built at once. Each
 aggregate's services are built, and their modules imported, when first asked for: an entry point calls
 `preload` with the services its routes use, so a function serving lobbies never imports the party
 domain's services and the other way round, and its INIT still holds everything its requests need.
@@ -18,7 +18,7 @@ from partylobby.clock import Clock, system_clock
 from partylobby.config import Settings
 from partylobby.push.notifier import Notifier, NullNotifier
 from partylobby.push.websocket import PARALLEL_POSTS, WebSocketNotifier
-from partylobby.services.commands import CommandRunner
+from partylobby.services.commands import Publisher
 from partylobby.services.quotas import QuotaService
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.players import PlayerStore
@@ -61,7 +61,7 @@ class Container:
         if notifier is None:
             notifier = self._websocket_notifier() if self.management else NullNotifier()
         self.notifier = notifier
-        self.runner = CommandRunner(self.presence, notifier)
+        self.publisher = Publisher(self.presence, notifier)
         self.quotas = QuotaService(QuotaStore(self.table), clock, settings.quotas)
 
     def _websocket_notifier(self) -> WebSocketNotifier:
@@ -105,7 +105,7 @@ class Container:
             presence=self.presence,
             social=self.social_store,
             invitations=self.invitations,
-            runner=self.runner,
+            publisher=self.publisher,
             clock=self.clock,
             invitation_ttl=self.settings.invitation_ttl,
             profanity_languages=self.settings.profanity_languages,
@@ -122,7 +122,9 @@ class Container:
         from partylobby.services.chat import ChatService
         from partylobby.store.chat import ChatStore
 
-        return ChatService(parties=self.party_store, chat=ChatStore(self.table), runner=self.runner, clock=self.clock)
+        return ChatService(
+            parties=self.party_store, chat=ChatStore(self.table), publisher=self.publisher, clock=self.clock
+        )
 
     @cached_property
     def lobbies(self) -> LobbyService:
@@ -134,7 +136,7 @@ class Container:
             players=self.players,
             presence=self.presence,
             invitations=self.invitations,
-            runner=self.runner,
+            publisher=self.publisher,
             clock=self.clock,
         )
 
@@ -146,7 +148,7 @@ class Container:
             lobbies=self.lobby_store,
             joins=self.lobbies,
             invitations=self.invitations,
-            runner=self.runner,
+            publisher=self.publisher,
             clock=self.clock,
             ttl=self.settings.lobby_invite_ttl,
         )

@@ -8,7 +8,7 @@ from typing import Protocol
 from partylobby.domain.events import DomainEvent
 
 Sockets = Mapping[str, frozenset[str]]
-"""Open connection ids per player, read once per command (see CommandRunner)."""
+"""Open connection ids per player, read once per command (see services/commands.py Publisher)."""
 
 
 class Notifier(Protocol):

@@ -1,17 +1,25 @@
-"""The command runner every aggregate uses: load -> decide -> commit, replayed on a conflict, then publish.
+"""How every command runs: load, let the domain decide, commit in one transaction, then publish.
 
-A conflict means a condition on what the command read no longer holds (another command committed
-first). The runner reloads and lets the domain decide again, at most MAX_ATTEMPTS times with a short
-jittered pause, so that racing writers spread out. Events are published only after the commit.
+A command's body is written once, top to bottom, inside `for attempt in attempts(): with attempt:`.
+A conflict (a condition on what the body read no longer holds: another command committed first)
+ends that attempt and runs the body again on fresh state, at most MAX_ATTEMPTS times with a short
+jittered pause so that racing writers spread out. Events are published only after the loop, that is
+after the commit:
+
+    for attempt in attempts():
+        with attempt:
+            party = self.parties.load(party_id)          # load
+            change = rules.leave(party, player, now)     # decide (pure)
+            self.parties.commit(change)                  # commit (one transaction)
+    self.publisher.publish(change.events)                # publish
 """
 
 from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from collections.abc import Iterable, Iterator, Sequence
+from types import TracebackType
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
@@ -27,59 +35,38 @@ MAX_ATTEMPTS = 16
 logger = Logger(child=True)
 
 
-class Outcome(Protocol):
-    @property
-    def events(self) -> Sequence[DomainEvent]: ...
+class Attempt:
+    """One run of a command's body: a conflict inside it is swallowed and marks it for a replay."""
+
+    def __init__(self) -> None:
+        self.conflicted = False
+
+    def __enter__(self) -> Attempt:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, _: TracebackType | None) -> bool:
+        self.conflicted = isinstance(error, WriteConflict)
+        return self.conflicted
 
 
-S = TypeVar("S")
-C = TypeVar("C", bound=Outcome)
-T = TypeVar("T")
-
-
-def replayed(attempt: Callable[[], T]) -> T:
-    """`attempt` until it commits without a conflict; past the bound, ConcurrentModification."""
+def attempts() -> Iterator[Attempt]:
+    """Attempts until one ends without a conflict; past the bound, ConcurrentModification."""
     for tries in range(MAX_ATTEMPTS):
-        try:
-            return attempt()
-        except WriteConflict:
-            time.sleep(random.uniform(0, 0.005 * (tries + 1)))
+        attempt = Attempt()
+        yield attempt
+        if not attempt.conflicted:
+            count(Metric.COMMANDS)
+            return
+        time.sleep(random.uniform(0, 0.005 * (tries + 1)))
     raise ConcurrentModification("it kept changing under this request; try again")
 
 
-@dataclass(frozen=True)
-class Committed(Generic[S, C]):
-    loaded: S  # what the last attempt loaded
-    change: C  # what it committed
-    online: frozenset[str]  # who, among the events' recipients and the watched players, has a socket open
-
-
-class CommandRunner:
+class Publisher:
     """One read of the audience's sockets per command serves both the push and the caller's `online` flags."""
 
     def __init__(self, presence: PresenceStore, notifier: Notifier) -> None:
         self.presence = presence
         self.notifier = notifier
-
-    def run(
-        self,
-        load: Callable[[], S],
-        decide: Callable[[S], C],
-        commit: Callable[[S, C], C],
-        watch: Callable[[C], Iterable[str]] | None = None,
-    ) -> Committed[S, C]:
-        """`commit` gets what was loaded and what was decided, and answers what it committed: the decided
-        change, or (for commuting writes) the one built from the state the write met. `watch` names the
-        players whose online state the caller needs besides the recipients."""
-
-        def attempt() -> tuple[S, C]:
-            loaded = load()
-            return loaded, commit(loaded, decide(loaded))
-
-        loaded, change = replayed(attempt)
-        count(Metric.COMMANDS)
-        online = self.publish(change.events, also_watch=watch(change) if watch else ())
-        return Committed(loaded, change, online)
 
     def publish(self, events: Sequence[DomainEvent], also_watch: Iterable[str] = ()) -> frozenset[str]:
         """Push committed events; answers who, among the recipients and the watched, has a socket open.

@@ -1,4 +1,4 @@
-"""Lobby use cases (EOS Lobby). Each command runs through the CommandRunner: load -> decide -> commit -> publish."""
+"""Lobby use cases (EOS Lobby). Each command loads, lets the domain decide, commits, then publishes."""
 
 from __future__ import annotations
 
@@ -20,8 +20,8 @@ from partylobby.domain.lobby.model import (
     View,
     found,
 )
-from partylobby.domain.presence import Departure, MembershipKind, Presence
-from partylobby.services.commands import CommandRunner
+from partylobby.domain.presence import Departure, MembershipKind
+from partylobby.services.commands import Publisher, attempts
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import LobbyStore
 from partylobby.store.parties import PartyStore
@@ -51,7 +51,7 @@ class LobbyService:
         players: PlayerStore,
         presence: PresenceStore,
         invitations: InvitationStore,
-        runner: CommandRunner,
+        publisher: Publisher,
         clock: Clock,
         new_id: Callable[[], str] = lambda: str(uuid4()),
     ) -> None:
@@ -60,7 +60,7 @@ class LobbyService:
         self.players = players
         self.presence = presence
         self.invitations = invitations
-        self.runner = runner
+        self.publisher = publisher
         self.clock = clock
         self.new_id = new_id
 
@@ -78,25 +78,26 @@ class LobbyService:
     # -- commands ------------------------------------------------------------
 
     def create(self, user_id: str, params: NewLobby) -> View:
-        def decide(creator: Presence) -> Change:
-            joiner = Joiner(user_id, lobby_count=len(creator.member_of(LOBBY_MEMBERSHIP)))
-            return rules.create(self.new_id(), joiner, params, self.clock())
-
-        def commit(creator: Presence, change: Change) -> Change:
-            self.lobbies.commit(change, {user_id: creator.online})
-            return change
-
-        created = self.runner.run(lambda: self.presence.get(user_id), decide, commit)
-        return View(created.change.lobby, as_member=True)
+        for attempt in attempts():
+            with attempt:
+                creator = self.presence.get(user_id)
+                joiner = Joiner(user_id, lobby_count=len(creator.member_of(LOBBY_MEMBERSHIP)))
+                change = rules.create(self.new_id(), joiner, params, self.clock())
+                self.lobbies.commit(change, {user_id: creator.online})
+        return View(change.lobby, as_member=True)
 
     def join(self, user_id: str, lobby_id: str, party_id: str | None = None) -> View:
         """Join alone, or (with `party_id`, as that party's leader) bring every member of the party."""
-
-        def decide(joining: Joining) -> Change:
-            return rules.join(joining.lobby, joining.joiners, self.clock())
-
-        joined = self.runner.run(lambda: self._joining(user_id, lobby_id, party_id), decide, self._enter)
-        return View(joined.change.lobby, as_member=True)
+        for attempt in attempts():
+            with attempt:
+                joining = self._joining(user_id, lobby_id, party_id)
+                change = rules.join(joining.lobby, joining.joiners, self.clock())
+                if not change.unchanged:
+                    self.lobbies.commit(change, joining.online, guard=joining.party_guard)
+        # After the commit, not in it: a party's invites would pass a transaction's 100 items.
+        self.invitations.delete_many(joining.consumed, LOBBY_INVITE)
+        self.publisher.publish(change.events)
+        return View(change.lobby, as_member=True)
 
     def leave(self, user_id: str, lobby_id: str) -> None:
         self._command(lobby_id, lambda lobby: rules.leave(lobby, user_id))
@@ -113,7 +114,7 @@ class LobbyService:
         """Sessions: a member's last socket closed; the others hear EOS_LMS_DISCONNECTED, in every lobby
         they are in (one batch read of the lobbies, one of the audience's sockets)."""
         lobbies = self.lobbies.load_many(sorted(aggregate_ids))
-        self.runner.publish([event for lobby in lobbies for event in rules.disconnected(lobby, user_id)])
+        self.publisher.publish([event for lobby in lobbies for event in rules.disconnected(lobby, user_id)])
 
     def kick(self, user_id: str, lobby_id: str, target_id: str) -> None:
         """The kicked player's invites to the lobby go too (one may have arrived while they joined)."""
@@ -131,17 +132,16 @@ class LobbyService:
         return View(self._command(lobby_id, lambda lobby: rules.update(lobby, user_id, changes)), as_member=True)
 
     def update_member(self, user_id: str, lobby_id: str, changes: AttributeUpdate) -> View:
-        """Members' attributes are independent, so the write commutes (see LobbyStore.set_member_attributes)."""
-
-        def commit(_: Lobby, change: Change) -> Change:
-            if change.unchanged:
-                return change
-            return rules.member_updated(self.lobbies.set_member_attributes(change.lobby, user_id), user_id)
-
-        def decide(lobby: Lobby) -> Change:
-            return rules.update_member(lobby, user_id, changes)
-
-        return View(self.runner.run(lambda: self._load(lobby_id), decide, commit).change.lobby, as_member=True)
+        """Members' attributes are independent, so the write commutes (see LobbyStore.set_member_attributes):
+        what is pushed is the state the write met, not the one read."""
+        for attempt in attempts():
+            with attempt:
+                change = rules.update_member(self._load(lobby_id), user_id, changes)
+                if not change.unchanged:
+                    after = self.lobbies.set_member_attributes(change.lobby, user_id)
+                    change = rules.member_updated(after, user_id)
+        self.publisher.publish(change.events)
+        return View(change.lobby, as_member=True)
 
     # -- helpers -------------------------------------------------------------
 
@@ -149,19 +149,14 @@ class LobbyService:
         return found(self.lobbies.load(lobby_id))
 
     def _command(self, lobby_id: str, decide: Callable[[Lobby], Change]) -> Lobby:
-        return self.runner.run(lambda: self._load(lobby_id), decide, self._commit).change.lobby
-
-    def _commit(self, _: Lobby, change: Change) -> Change:
-        if not change.unchanged:
-            self.lobbies.commit(change)
-        return change
-
-    def _enter(self, joining: Joining, change: Change) -> Change:
-        if not change.unchanged:
-            self.lobbies.commit(change, joining.online, guard=joining.party_guard)
-        # After the commit, not in it: a party's invites would pass a transaction's 100 items.
-        self.invitations.delete_many(joining.consumed, LOBBY_INVITE)
-        return change
+        """Load the lobby, decide, commit (replayed on a conflict), publish."""
+        for attempt in attempts():
+            with attempt:
+                change = decide(self._load(lobby_id))
+                if not change.unchanged:
+                    self.lobbies.commit(change)
+        self.publisher.publish(change.events)
+        return change.lobby
 
     def _invites_to(self, user_id: str, lobby_id: str) -> list[Invitation]:
         return [i for i in live(self.invitations.of(user_id, LOBBY_INVITE), self.clock()) if i.target_id == lobby_id]

@@ -9,9 +9,8 @@ from uuid import UUID, uuid5
 from partylobby.clock import Clock
 from partylobby.domain.invitations import Invitation, InvitationKind, live
 from partylobby.domain.lobby import errors, rules
-from partylobby.domain.lobby.events import InviteReceived
-from partylobby.domain.lobby.model import Lobby, View, found
-from partylobby.services.commands import CommandRunner
+from partylobby.domain.lobby.model import View, found
+from partylobby.services.commands import Publisher, attempts
 from partylobby.services.lobbies import LobbyService
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import LobbyStore
@@ -28,13 +27,6 @@ class Invite:
     lobby: View
 
 
-@dataclass(frozen=True)
-class Sent:
-    lobby: Lobby
-    invitation: Invitation
-    events: tuple[InviteReceived, ...]
-
-
 class LobbyInviteService:
     def __init__(
         self,
@@ -42,33 +34,31 @@ class LobbyInviteService:
         lobbies: LobbyStore,
         joins: LobbyService,
         invitations: InvitationStore,
-        runner: CommandRunner,
+        publisher: Publisher,
         clock: Clock,
         ttl: timedelta,
     ) -> None:
         self.lobbies = lobbies
         self.joins = joins
         self.invitations = invitations
-        self.runner = runner
+        self.publisher = publisher
         self.clock = clock
         self.ttl = ttl
 
     def send(self, user_id: str, lobby_id: str, target_id: str) -> Invitation:
-        def decide(lobby: Lobby) -> Sent:
-            # One invite per inviter, lobby and target: sending again replaces it (a new expiry), so a
-            # player's invites stay as few as the members who invite them.
-            invite_id = str(uuid5(INVITE_IDS, f"{lobby_id}/{user_id}/{target_id}"))
-            event = rules.invite(lobby, user_id, target_id, invite_id)
-            # Whole seconds: the TTL attribute is epoch seconds, and reads must agree with this answer.
-            expires_at = (self.clock() + self.ttl).replace(microsecond=0)
-            invitation = Invitation(LOBBY, invite_id, lobby_id, target_id, user_id, expires_at)
-            return Sent(lobby, invitation, (event,))
-
-        def commit(_: Lobby, sent: Sent) -> Sent:
-            self.invitations.save([sent.invitation], guard=self.lobbies.unchanged(sent.lobby))
-            return sent
-
-        return self.runner.run(lambda: found(self.lobbies.load(lobby_id)), decide, commit).change.invitation
+        # One invite per inviter, lobby and target: sending again replaces it (a new expiry), so a
+        # player's invites stay as few as the members who invite them.
+        invite_id = str(uuid5(INVITE_IDS, f"{lobby_id}/{user_id}/{target_id}"))
+        for attempt in attempts():
+            with attempt:
+                lobby = found(self.lobbies.load(lobby_id))
+                event = rules.invite(lobby, user_id, target_id, invite_id)
+                # Whole seconds: the TTL attribute is epoch seconds, and reads must agree with this answer.
+                expires_at = (self.clock() + self.ttl).replace(microsecond=0)
+                invitation = Invitation(LOBBY, invite_id, lobby_id, target_id, user_id, expires_at)
+                self.invitations.save([invitation], guard=self.lobbies.unchanged(lobby))
+        self.publisher.publish([event])
+        return invitation
 
     def pending(self, user_id: str) -> list[Invite]:
         """Live invites to lobbies that still exist and that the holder is not in already."""

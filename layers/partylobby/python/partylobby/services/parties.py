@@ -1,11 +1,10 @@
-"""Party use cases. Each command runs through the CommandRunner: load -> domain decides -> commit -> publish."""
+"""Party use cases. Each command loads, lets the domain decide, commits, then publishes (see commands.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 from uuid import uuid4
 
 from partylobby.clock import Clock
@@ -23,8 +22,8 @@ from partylobby.domain.party.model import (
     Party,
     found,
 )
-from partylobby.domain.presence import Departure, Presence
-from partylobby.services.commands import CommandRunner, Committed
+from partylobby.domain.presence import Departure
+from partylobby.services.commands import Publisher, attempts
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
 from partylobby.store.players import PlayerStore
@@ -51,17 +50,6 @@ class Joining:
     online: bool
 
 
-@dataclass(frozen=True)
-class Invited:
-    party: Party
-    invitations: tuple[Invitation, ...]
-    events: tuple[InvitationReceived, ...]
-
-
-def _members(change: Change) -> frozenset[str]:
-    return change.party.member_ids
-
-
 class PartyService:
     def __init__(
         self,
@@ -71,7 +59,7 @@ class PartyService:
         presence: PresenceStore,
         social: SocialStore,
         invitations: InvitationStore,
-        runner: CommandRunner,
+        publisher: Publisher,
         clock: Clock,
         invitation_ttl: timedelta,
         profanity_languages: tuple[str, ...] = ("english",),
@@ -82,7 +70,7 @@ class PartyService:
         self.presence = presence
         self.social = social
         self.invitations = invitations
-        self.runner = runner
+        self.publisher = publisher
         self.clock = clock
         self.invitation_ttl = invitation_ttl
         self.profanity_languages = profanity_languages
@@ -115,25 +103,28 @@ class PartyService:
     # -- commands ------------------------------------------------------------
 
     def create(self, player_id: str, params: NewParty) -> PartyView:
-        def decide(creator: Presence) -> Change:
-            return rules.create_party(
-                party_id=self.new_id(),
-                creator=player_id,
-                settings=params,
-                now=self.clock(),
-                creator_party=creator.party_id(),
-                languages=self.profanity_languages,
-            )
-
-        created = self.runner.run(lambda: self.presence.get(player_id), decide, self._enter)
-        return PartyView(created.change.party, frozenset({player_id}) if created.loaded.online else frozenset())
+        for attempt in attempts():
+            with attempt:
+                creator = self.presence.get(player_id)
+                change = rules.create_party(
+                    party_id=self.new_id(),
+                    creator=player_id,
+                    settings=params,
+                    now=self.clock(),
+                    creator_party=creator.party_id(),
+                    languages=self.profanity_languages,
+                )
+                self.parties.commit(change, entrant_online=creator.online)
+        self.publisher.publish(change.events)
+        return PartyView(change.party, frozenset({player_id}) if creator.online else frozenset())
 
     def join(self, player_id: str, party_id: str) -> PartyView:
-        def decide(joining: Joining) -> Change:
-            return rules.join(joining.party, player_id, joining.relations, self.clock())
-
-        joined = self.runner.run(lambda: self._joining(player_id, party_id), decide, self._enter, watch=_members)
-        return _seen(joined)
+        for attempt in attempts():
+            with attempt:
+                joining = self._joining(player_id, party_id)
+                change = rules.join(joining.party, player_id, joining.relations, self.clock())
+                self.parties.commit(change, entrant_online=joining.online)
+        return self._published(change)
 
     def leave(self, player_id: str, party_id: str, reason: LeaveReason = LeaveReason.LEFT) -> None:
         self._command(party_id, lambda party: rules.leave(party, player_id, self.clock(), reason))
@@ -154,10 +145,9 @@ class PartyService:
         self._command(party_id, lambda party: rules.kick(party, player_id, target_id, self.clock()))
 
     def transfer_leader(self, player_id: str, party_id: str, new_leader_id: str) -> PartyView:
-        def decide(party: Party) -> Change:
-            return rules.transfer_leader(party, player_id, new_leader_id, self.clock())
-
-        return _seen(self._command(party_id, decide, _members))
+        return self._command(
+            party_id, lambda party: rules.transfer_leader(party, player_id, new_leader_id, self.clock())
+        )
 
     def dismiss(self, player_id: str, party_id: str) -> None:
         self._command(party_id, lambda party: rules.dismiss(party, player_id, self.clock()))
@@ -169,60 +159,35 @@ class PartyService:
         join_strategy: JoinStrategy | None,
         invite_strategy: InviteStrategy | None,
     ) -> PartyView:
-        def decide(party: Party) -> Change:
-            return rules.set_strategy(party, player_id, join_strategy, invite_strategy)
-
-        return _seen(self._command(party_id, decide, _members))
+        return self._command(
+            party_id, lambda party: rules.set_strategy(party, player_id, join_strategy, invite_strategy)
+        )
 
     def set_global_data(self, player_id: str, party_id: str, data: str) -> Party:
-        return self._command(party_id, lambda party: rules.set_global_data(party, player_id, data)).change.party
+        return self._command(party_id, lambda party: rules.set_global_data(party, player_id, data)).party
 
     def set_player_data(self, player_id: str, party_id: str, data: str) -> Party:
-        """Members' own entries are independent, so the write commutes (see PartyStore.set_player_data)."""
-
-        def commit(_: Party, change: Change) -> Change:
-            return rules.custom_data_set(self.parties.set_player_data(change.party, player_id, data))
-
-        def decide(party: Party) -> Change:
-            return rules.set_player_data(party, player_id, data)
-
-        return self.runner.run(lambda: self._load(party_id), decide, commit).change.party
+        """Members' own entries are independent, so the write commutes (see PartyStore.set_player_data):
+        what is pushed is the state the write met, not the one read."""
+        for attempt in attempts():
+            with attempt:
+                decided = rules.set_player_data(self._load(party_id), player_id, data)
+                change = rules.custom_data_set(self.parties.set_player_data(decided.party, player_id, data))
+        self.publisher.publish(change.events)
+        return change.party
 
     def invite(self, player_id: str, party_id: str, invitee_ids: Sequence[str]) -> list[Invitation]:
-        def load() -> tuple[Party, frozenset[tuple[str, str]]]:
-            party = self._load(party_id)
-            pairs = [
-                pair
-                for invitee in invitee_ids
-                for other in {party.leader_id, player_id}
-                for pair in ((other, invitee), (invitee, other))
-            ]
-            return party, self.social.blocks_among(pairs)
-
-        def decide(loaded: tuple[Party, frozenset[tuple[str, str]]]) -> Invited:
-            party, blocks = loaded
-            # Whole seconds: the TTL attribute is epoch seconds, and reads must agree with this answer.
-            expires_at = (self.clock() + self.invitation_ttl).replace(microsecond=0)
-            events = rules.invite(party, player_id, invitee_ids, blocks, expires_at)
-            invitations = tuple(
-                Invitation(
-                    PARTY,
-                    invitation_id=party_id,
-                    target_id=party_id,
-                    invitee_id=next(iter(e.recipients)),
-                    inviter_id=player_id,
-                    expires_at=expires_at,
-                    target_name=party.party_name,
-                )
-                for e in events
-            )
-            return Invited(party, invitations, events)
-
-        def commit(_: object, invited: Invited) -> Invited:
-            self.invitations.save(invited.invitations, guard=self.parties.unchanged(invited.party))
-            return invited
-
-        return list(self.runner.run(load, decide, commit).change.invitations)
+        for attempt in attempts():
+            with attempt:
+                party = self._load(party_id)
+                blocks = self.social.blocks_among(invitation_pairs(party, player_id, invitee_ids))
+                # Whole seconds: the TTL attribute is epoch seconds, and reads must agree with this answer.
+                expires_at = (self.clock() + self.invitation_ttl).replace(microsecond=0)
+                events = rules.invite(party, player_id, invitee_ids, blocks, expires_at)
+                invitations = [party_invitation(party, player_id, e) for e in events]
+                self.invitations.save(invitations, guard=self.parties.unchanged(party))
+        self.publisher.publish(events)
+        return invitations
 
     # -- helpers -------------------------------------------------------------
 
@@ -232,19 +197,18 @@ class PartyService:
     def _view(self, party: Party) -> PartyView:
         return PartyView(party, self.presence.online(party.member_ids))
 
-    def _command(
-        self, party_id: str, decide: Callable[[Party], Change], watch: Callable[[Change], frozenset[str]] | None = None
-    ) -> Committed[Party, Change]:
-        return self.runner.run(lambda: self._load(party_id), decide, self._commit, watch)
+    def _command(self, party_id: str, decide: Callable[[Party], Change]) -> PartyView:
+        """Load the party, decide, commit (replayed on a conflict), publish."""
+        for attempt in attempts():
+            with attempt:
+                change = decide(self._load(party_id))
+                self.parties.commit(change)
+        return self._published(change)
 
-    def _commit(self, _: Party, change: Change) -> Change:
-        self.parties.commit(change)
-        return change
-
-    def _enter(self, entrant: Presence | Joining, change: Change) -> Change:
-        """Commit a create or a join: an entrant with no socket starts the offline grace now."""
-        self.parties.commit(change, entrant_online=entrant.online)
-        return change
+    def _published(self, change: Change) -> PartyView:
+        """Publish the change; the answer shows who among the members is online."""
+        online = self.publisher.publish(change.events, also_watch=change.party.member_ids)
+        return PartyView(change.party, online & change.party.member_ids)
 
     def _has_live_invitation(self, player_id: str, party_id: str) -> bool:
         invitation = self.invitations.get(player_id, PARTY, party_id)
@@ -269,5 +233,18 @@ class PartyService:
         return Joining(party, relations, facts.presence.online)
 
 
-def _seen(committed: Committed[Any, Change]) -> PartyView:
-    return PartyView(committed.change.party, committed.online & committed.change.party.member_ids)
+def invitation_pairs(party: Party, inviter: str, invitees: Sequence[str]) -> list[tuple[str, str]]:
+    """The (blocker, blocked) pairs the invite rule reads: each invitee with the leader and the inviter."""
+    return [pair for i in invitees for other in {party.leader_id, inviter} for pair in ((other, i), (i, other))]
+
+
+def party_invitation(party: Party, inviter: str, event: InvitationReceived) -> Invitation:
+    return Invitation(
+        PARTY,
+        invitation_id=party.party_id,
+        target_id=party.party_id,
+        invitee_id=next(iter(event.recipients)),
+        inviter_id=inviter,
+        expires_at=event.expires_at,
+        target_name=party.party_name,
+    )

@@ -53,7 +53,7 @@ class SlotTaken(WriteConflict):
 @dataclass(frozen=True)
 class TransactionCancelled(WriteConflict):
     """Which of the transaction's items failed their condition, by position in the request. Like every
-    WriteConflict it makes the runner replay; a store may name it more precisely from the positions."""
+    WriteConflict it makes the command replay; a store may name it more precisely from the positions."""
 
     failed: frozenset[int]  # empty when another transaction held an item (TransactionConflict)
 
