@@ -109,7 +109,7 @@ def lobby(bucket: str, n: int, rng: Random, level: PermissionLevel = PermissionL
         Attribute("password", f"{rng.getrandbits(32):08x}", Visibility.PRIVATE),
     )
     return Lobby(
-        lobby_id=str(UUID(int=rng.getrandbits(128), version=4)), owner_id=members[0].user_id,
+        lobby_id=str(UUID(int=rng.getrandbits(128), version=4)), owner_id=members[0].player_id,
         permission_level=level, max_members=SEATS, allow_invites=True, bucket_id=bucket,
         disable_host_migration=False, attributes=MappingProxyType({a.key: a for a in attributes}),
         members=members, created_at=created, version=len(members),

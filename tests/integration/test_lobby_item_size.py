@@ -14,7 +14,8 @@ from partylobby.bootstrap import Container
 from partylobby.domain.errors import DomainError
 from partylobby.domain.lobby import limits, rules
 from partylobby.domain.lobby.attributes import size_of
-from partylobby.domain.lobby.model import Attribute, AttributeUpdate, Change, Joiner, Lobby, NewLobby
+from partylobby.domain.lobby.model import Attribute, AttributeUpdate, Change, Lobby, NewLobby
+from partylobby.domain.membership import Entrant
 from tests.support.lobbies import PUBLIC
 
 pytestmark = pytest.mark.integration
@@ -30,9 +31,9 @@ MEMBER_ATTRIBUTES = tuple(Attribute(f"{n:02}", "y" * VALUE[1]) for n in range(li
 def full_lobby(members_with_attributes: int) -> Lobby:
     """A full lobby at the lobby's attribute cap, its first members at theirs: each step accepted by the rules."""
     params = NewLobby(limits.MAX_MEMBERS, PUBLIC, "bucket", attributes=LOBBY_ATTRIBUTES)
-    lobby = rules.create("big-lobby", Joiner(PLAYERS[0]), params, T0).lobby
+    lobby = rules.create("big-lobby", Entrant(PLAYERS[0]), params, T0).lobby
     for player in PLAYERS[1:]:
-        lobby = rules.join(lobby, [Joiner(player)], T0).lobby
+        lobby = rules.join(lobby, [Entrant(player)], T0).lobby
     for player in PLAYERS[:members_with_attributes]:
         lobby = rules.update_member(lobby, player, AttributeUpdate(MEMBER_ATTRIBUTES)).lobby
     return lobby

@@ -39,7 +39,7 @@ def test_a_party_with_ten_thousand_joins_over_its_life_still_works_at_the_same_c
     services.parties.transfer_leader("old", old, "last")
     services.parties.dismiss("last", old)
     assert party_store.load(old) is None
-    history = party_store.history(old)
+    history = party_store.histories.history(old)
     assert history is not None
     assert len(history.members) == PAST_JOINS + 3  # the creator, the past, the newcomer, the last
     assert (history.leader_id, history.dismissed_at) == ("last", clock())

@@ -10,9 +10,10 @@ from typing import TypeVar
 import pytest
 
 from partylobby.bootstrap import Container
+from partylobby.domain.membership import Entering, Entrant
 from partylobby.domain.party import rules
 from partylobby.domain.party.errors import PartyNotFound
-from partylobby.domain.party.model import Change, JoinerRelations, JoinStrategy, Member, NewParty
+from partylobby.domain.party.model import Change, JoinStrategy, Member, NewParty
 from partylobby.store.parties import PartyStore
 from partylobby.store.table import SlotTaken, Table, VersionConflict
 from tests.support.fakes import FakeClock, RecordingNotifier
@@ -48,9 +49,9 @@ def test_a_join_over_capacity_is_refused_by_the_table_even_at_the_right_version(
     full = party_store.load(party_id)
     assert full is not None
     # Skip the domain's capacity guard: only `size(members) < max_player` stands in the way.
-    third = Member("third", clock(), stint=full.version + 1)
+    third = Member("third", clock(), seat=full.version + 1)
     over = replace(full, version=full.version + 1, members=(*full.members, third))
-    change = Change(over, joined="third")
+    change = Change(over, entered=(Entering("third", None),))
 
     with pytest.raises(VersionConflict):
         party_store.commit(change)
@@ -70,7 +71,7 @@ def test_a_join_by_a_player_holding_another_party_lock_is_refused_by_the_table(
     loaded = party_store.load(other)
     assert loaded is not None
     # A stale read of the joiner's partition: the domain believes "busy" holds no lock.
-    change = rules.join(loaded, "busy", JoinerRelations(holds_party_lock=False), clock())
+    change = rules.join(loaded, Entrant("busy", groups=0), clock())
 
     with pytest.raises(SlotTaken):  # the service replays: the domain then answers PartyDuplicated
         party_store.commit(change)
@@ -86,7 +87,9 @@ def test_creating_a_party_under_an_existing_id_is_refused(
     services: Container, party_store: PartyStore, clock: FakeClock
 ) -> None:
     party_id = services.parties.create("first", NewParty()).party.party_id
-    again = rules.create_party(party_id=party_id, creator="second", settings=NewParty(max_player=4), now=clock())
+    again = rules.create_party(
+        party_id=party_id, creator=Entrant("second"), settings=NewParty(max_player=4), now=clock()
+    )
 
     with pytest.raises(VersionConflict):
         party_store.commit(again)
@@ -138,7 +141,7 @@ def test_every_committed_change_bumps_version_by_one_and_history_survives_dismis
     with pytest.raises(PartyNotFound):
         parties.get("a", party_id)
     assert [party_store.presence.get(p).party_id() for p in ("lead", "a", "b", "c")] == [None] * 4
-    history = party_store.history(party_id)
+    history = party_store.histories.history(party_id)
     assert history is not None
     assert (history.party_name, history.max_player, history.leader_id) == ("history", 4, "a")
     assert (history.created_at, history.dismissed_at) == (start, at(110))

@@ -40,7 +40,7 @@ def test_party_members_already_in_the_lobby_stay_as_they_are(
     party = world.party("lead", "m1")
     lobby = lobbies.lobby("owner", "m1")
     joined = services.lobbies.join("lead", lobby.lobby_id, party_id=party.party_id).lobby
-    assert [m.user_id for m in joined.members] == ["owner", "m1", "lead"]
+    assert [m.player_id for m in joined.members] == ["owner", "m1", "lead"]
     assert joined.version == lobby.version + 1
 
 

@@ -45,7 +45,7 @@ def test_join_seats_the_player_and_counts_the_lobby_on_their_presence(lobbies: L
     lobby = lobbies.lobby("alice")
     joined = services.lobbies.join("bob", lobby.lobby_id)
     assert joined.as_member
-    assert [m.user_id for m in joined.lobby.members] == ["alice", "bob"]
+    assert [m.player_id for m in joined.lobby.members] == ["alice", "bob"]
     assert joined.lobby.version == lobby.version + 1
     assert lobbies.lobbies_of("bob") == {lobby.lobby_id}
 

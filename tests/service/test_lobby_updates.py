@@ -190,7 +190,7 @@ def test_a_member_updates_their_own_attributes_only(
     assert (event.target_user_id, event.version, event.recipients) == ("bob", after.version, {"alice", "bob"})
     stored = lobbies.stored(lobby.lobby_id)
     assert stored is not None
-    assert {m.user_id: {k: a.value for k, a in m.attributes.items()} for m in stored.members} == {
+    assert {m.player_id: {k: a.value for k, a in m.attributes.items()} for m in stored.members} == {
         "alice": {"ready": False},
         "bob": {"ready": True},
     }

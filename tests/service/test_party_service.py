@@ -165,7 +165,7 @@ def test_history_outlives_the_party(world: World) -> None:
     world.parties.leave("bob", party.party_id)
     world.parties.dismiss("alice", party.party_id)
     assert world.parties.parties.load(party.party_id) is None
-    history = world.parties.parties.history(party.party_id)
+    history = world.parties.parties.histories.history(party.party_id)
     assert history is not None
     assert [m.player_id for m in history.members] == ["alice", "bob"]
     assert all(m.left_at for m in history.members)

@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from partylobby.domain.membership import Entrant
 from partylobby.domain.party.history import History, record
-from partylobby.domain.party.model import Change, InviteStrategy, JoinerRelations, JoinStrategy, NewParty, Party
+from partylobby.domain.party.model import Change, InviteStrategy, JoinStrategy, NewParty, Party
 from partylobby.domain.party.rules import create_party, join
 
 T0 = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
@@ -45,7 +46,7 @@ def history(leader: str = "leader", *members: str, then: Sequence[Change] = (), 
 
 
 def _built(leader: str, members: Sequence[str], settings: NewParty) -> list[Change]:
-    changes = [create_party(party_id=PARTY_ID, creator=leader, settings=settings, now=T0)]
+    changes = [create_party(party_id=PARTY_ID, creator=Entrant(leader), settings=settings, now=T0)]
     for second, member in enumerate(members, start=1):
-        changes.append(join(changes[-1].party, member, JoinerRelations(), at(second)))
+        changes.append(join(changes[-1].party, Entrant(member), at(second)))
     return changes

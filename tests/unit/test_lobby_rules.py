@@ -14,13 +14,13 @@ from partylobby.domain.lobby.events import MemberStatus, MemberStatusChanged
 from partylobby.domain.lobby.model import (
     Attribute,
     AttributeValue,
-    Joiner,
     Lobby,
     Member,
     NewLobby,
     PermissionLevel,
 )
 from partylobby.domain.lobby.rules import create, destroy, join, kick, leave, promote
+from partylobby.domain.membership import Entrant
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 LOBBY_ID = "lobby-1"
@@ -77,9 +77,13 @@ def new(max_members: int = 4, attributes: tuple[Attribute, ...] = ()) -> NewLobb
 
 
 def test_creator_is_owner_and_sole_member_at_version_one() -> None:
-    change = create(LOBBY_ID, Joiner("alice"), new(attributes=(Attribute("mode", "ctf"),)), T0)
+    change = create(LOBBY_ID, Entrant("alice"), new(attributes=(Attribute("mode", "ctf"),)), T0)
     after = change.lobby
-    assert (after.owner_id, [(m.user_id, m.seat) for m in after.members], after.version) == ("alice", [("alice", 1)], 1)
+    assert (after.owner_id, [(m.player_id, m.seat) for m in after.members], after.version) == (
+        "alice",
+        [("alice", 1)],
+        1,
+    )
     assert (change.created, change.joined, change.closed, change.released) == (True, ("alice",), False, ())
     assert change.events == ()
     assert dict(after.attributes) == {"mode": Attribute("mode", "ctf")}
@@ -88,17 +92,17 @@ def test_creator_is_owner_and_sole_member_at_version_one() -> None:
 
 @pytest.mark.parametrize("max_members", [0, -1, 65])
 def test_create_refuses_max_members_outside_one_to_64(max_members: int) -> None:
-    assert code(lambda: create(LOBBY_ID, Joiner("alice"), new(max_members), T0)) == INVALID
+    assert code(lambda: create(LOBBY_ID, Entrant("alice"), new(max_members), T0)) == INVALID
 
 
 @pytest.mark.parametrize("max_members", [1, 64])
 def test_create_accepts_max_members_at_the_bounds(max_members: int) -> None:
-    assert create(LOBBY_ID, Joiner("alice"), new(max_members), T0).lobby.max_members == max_members
+    assert create(LOBBY_ID, Entrant("alice"), new(max_members), T0).lobby.max_members == max_members
 
 
 def test_creator_already_in_16_lobbies_cannot_create() -> None:
-    assert code(lambda: create(LOBBY_ID, Joiner("alice", lobby_count=16), new(), T0)) == LIMIT
-    assert create(LOBBY_ID, Joiner("alice", lobby_count=15), new(), T0).created
+    assert code(lambda: create(LOBBY_ID, Entrant("alice", groups=16), new(), T0)) == LIMIT
+    assert create(LOBBY_ID, Entrant("alice", groups=15), new(), T0).created
 
 
 @pytest.mark.parametrize(
@@ -120,36 +124,36 @@ def test_creator_already_in_16_lobbies_cannot_create() -> None:
          "inf", "-inf"],
 )  # fmt: skip
 def test_create_refuses_invalid_attributes(attributes: tuple[Attribute, ...], err_code: str) -> None:
-    assert code(lambda: create(LOBBY_ID, Joiner("alice"), new(attributes=attributes), T0)) == err_code
+    assert code(lambda: create(LOBBY_ID, Entrant("alice"), new(attributes=attributes), T0)) == err_code
 
 
 @pytest.mark.parametrize("value", ["x" * 1000, 2**63 - 1, -(2**63), 1.5, True, ""])
 def test_create_accepts_attributes_at_the_limits(value: AttributeValue) -> None:
     attributes = (*strings(99), Attribute("k" * 64, value))
-    assert len(create(LOBBY_ID, Joiner("alice"), new(attributes=attributes), T0).lobby.attributes) == 100
+    assert len(create(LOBBY_ID, Entrant("alice"), new(attributes=attributes), T0).lobby.attributes) == 100
 
 
 # -- join ---------------------------------------------------------------------
 
 
 def test_anyone_joins_a_public_advertised_lobby() -> None:
-    change = join(lobby("alice", "bob"), [Joiner("carol")], T0)
-    assert [m.user_id for m in change.lobby.members] == ["alice", "bob", "carol"]
+    change = join(lobby("alice", "bob"), [Entrant("carol")], T0)
+    assert [m.player_id for m in change.lobby.members] == ["alice", "bob", "carol"]
     assert (change.joined, change.lobby.version, change.lobby.members[-1].seat) == (("carol",), 3, 3)
 
 
 @pytest.mark.parametrize(
     ("level", "joiner", "allowed"),
     [
-        (PRESENCE, Joiner("carol", friend_of_owner=True), True),
-        (PRESENCE, Joiner("carol", invited=True), True),
-        (PRESENCE, Joiner("carol"), False),
-        (INVITE_ONLY, Joiner("carol", invited=True), True),
-        (INVITE_ONLY, Joiner("carol", friend_of_owner=True), False),
-        (INVITE_ONLY, Joiner("carol"), False),
+        (PRESENCE, Entrant("carol", friends=frozenset({"alice"})), True),
+        (PRESENCE, Entrant("carol", invited=True), True),
+        (PRESENCE, Entrant("carol"), False),
+        (INVITE_ONLY, Entrant("carol", invited=True), True),
+        (INVITE_ONLY, Entrant("carol", friends=frozenset({"alice"})), False),
+        (INVITE_ONLY, Entrant("carol"), False),
     ],
 )
-def test_join_permission_follows_the_permission_level(level: PermissionLevel, joiner: Joiner, allowed: bool) -> None:
+def test_join_permission_follows_the_permission_level(level: PermissionLevel, joiner: Entrant, allowed: bool) -> None:
     if allowed:
         assert join(lobby("alice", permission=level), [joiner], T0).joined == ("carol",)
     else:
@@ -157,56 +161,56 @@ def test_join_permission_follows_the_permission_level(level: PermissionLevel, jo
 
 
 def test_joining_a_full_lobby_is_too_many_players() -> None:
-    assert code(lambda: join(lobby("alice", "bob", max_members=2), [Joiner("carol")], T0)) == TOO_MANY
+    assert code(lambda: join(lobby("alice", "bob", max_members=2), [Entrant("carol")], T0)) == TOO_MANY
 
 
 def test_joiner_already_in_16_lobbies_cannot_join() -> None:
-    assert code(lambda: join(lobby(), [Joiner("bob", lobby_count=16)], T0)) == LIMIT
-    assert join(lobby(), [Joiner("bob", lobby_count=15)], T0).joined == ("bob",)
+    assert code(lambda: join(lobby(), [Entrant("bob", groups=16)], T0)) == LIMIT
+    assert join(lobby(), [Entrant("bob", groups=15)], T0).joined == ("bob",)
 
 
 @pytest.mark.parametrize(
     ("third", "err_code"),
-    [(Joiner("dave"), NO_PERMISSION), (Joiner("dave", friend_of_owner=True, lobby_count=16), LIMIT)],
+    [(Entrant("dave"), NO_PERMISSION), (Entrant("dave", friends=frozenset({"alice"}), groups=16), LIMIT)],
 )
-def test_a_party_joins_all_or_nothing(third: Joiner, err_code: str) -> None:
+def test_a_party_joins_all_or_nothing(third: Entrant, err_code: str) -> None:
     before = lobby("alice", permission=PRESENCE)
-    party = [Joiner("bob", friend_of_owner=True), Joiner("carol", invited=True), third]
+    party = [Entrant("bob", friends=frozenset({"alice"})), Entrant("carol", invited=True), third]
     assert code(lambda: join(before, party, T0)) == err_code
     assert before == lobby("alice", permission=PRESENCE)
 
 
 def test_a_party_larger_than_the_free_slots_is_too_many_players() -> None:
-    assert code(lambda: join(lobby("alice", "bob", max_members=3), [Joiner("carol"), Joiner("dave")], T0)) == TOO_MANY
+    assert code(lambda: join(lobby("alice", "bob", max_members=3), [Entrant("carol"), Entrant("dave")], T0)) == TOO_MANY
 
 
 def test_a_party_enters_together_at_one_version_in_the_order_given() -> None:
-    change = join(lobby("alice"), [Joiner("carol"), Joiner("bob")], T0)
-    assert [(m.user_id, m.seat) for m in change.lobby.members] == [("alice", 1), ("carol", 2), ("bob", 2)]
+    change = join(lobby("alice"), [Entrant("carol"), Entrant("bob")], T0)
+    assert [(m.player_id, m.seat) for m in change.lobby.members] == [("alice", 1), ("carol", 2), ("bob", 2)]
     everyone = who("alice", "bob", "carol")
     assert change.events == (status(2, everyone, "carol", JOINED), status(2, everyone, "bob", JOINED))
 
 
 def test_joiners_already_members_are_skipped_and_take_no_slot() -> None:
-    change = join(lobby("alice", "bob", max_members=3), [Joiner("bob"), Joiner("carol")], T0)
-    assert ([m.user_id for m in change.lobby.members], change.joined) == (["alice", "bob", "carol"], ("carol",))
+    change = join(lobby("alice", "bob", max_members=3), [Entrant("bob"), Entrant("carol")], T0)
+    assert ([m.player_id for m in change.lobby.members], change.joined) == (["alice", "bob", "carol"], ("carol",))
     assert change.events == (status(3, who("alice", "bob", "carol"), "carol", JOINED),)
 
 
 def test_joining_again_changes_nothing() -> None:
     before = lobby("alice", "bob")
-    change = join(before, [Joiner("bob"), Joiner("alice")], T0)
+    change = join(before, [Entrant("bob"), Entrant("alice")], T0)
     assert (change.unchanged, change.lobby, change.events, change.joined) == (True, before, (), ())
 
 
 def test_joined_goes_to_every_member_after_the_change_with_the_new_version() -> None:
-    change = join(lobby("alice", "bob"), [Joiner("carol")], T0)
+    change = join(lobby("alice", "bob"), [Entrant("carol")], T0)
     assert change.events == (status(3, who("alice", "bob", "carol"), "carol", JOINED),)
 
 
 def test_a_joiner_listed_twice_enters_once() -> None:
-    change = join(lobby("alice"), [Joiner("bob"), Joiner("bob")], T0)
-    assert ([m.user_id for m in change.lobby.members], change.joined) == (["alice", "bob"], ("bob",))
+    change = join(lobby("alice"), [Entrant("bob"), Entrant("bob")], T0)
+    assert ([m.player_id for m in change.lobby.members], change.joined) == (["alice", "bob"], ("bob",))
 
 
 # -- leave --------------------------------------------------------------------
@@ -214,7 +218,7 @@ def test_a_joiner_listed_twice_enters_once() -> None:
 
 def test_a_member_leaving_is_told_to_those_remaining() -> None:
     change = leave(lobby("alice", "bob", "carol"), "bob")
-    assert ([m.user_id for m in change.lobby.members], change.lobby.owner_id) == (["alice", "carol"], "alice")
+    assert ([m.player_id for m in change.lobby.members], change.lobby.owner_id) == (["alice", "carol"], "alice")
     assert change.events == (status(4, who("alice", "carol"), "bob", LEFT),)
     assert (change.released, change.closed) == (("bob",), False)
 
@@ -268,7 +272,7 @@ REFUSED_IDS = ["not-owner", "non-member-actor", "self", "non-member-target"]
 
 def test_the_owner_kicks_a_member_who_hears_of_it() -> None:
     change = kick(lobby("alice", "bob", "carol"), "alice", "bob")
-    assert [m.user_id for m in change.lobby.members] == ["alice", "carol"]
+    assert [m.player_id for m in change.lobby.members] == ["alice", "carol"]
     assert change.events == (status(4, who("alice", "bob", "carol"), "bob", KICKED),)
     assert (change.released, change.closed) == (("bob",), False)
 

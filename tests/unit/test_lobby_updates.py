@@ -114,7 +114,7 @@ def test_a_member_sets_their_own_attributes_and_every_member_hears() -> None:
     change = update_member(before, "bob", AttributeUpdate(set_attributes=(Attribute("skin", "red"),)))
     bob = change.lobby.member("bob")
     assert dict(bob.attributes) == {"skin": Attribute("skin", "red")}
-    assert [dict(m.attributes) for m in change.lobby.members if m.user_id != "bob"] == [{}, {}]
+    assert [dict(m.attributes) for m in change.lobby.members if m.player_id != "bob"] == [{}, {}]
     assert (bob.seat, change.lobby.version) == (2, 4)
     assert change.events == (MemberUpdated(LOBBY_ID, 4, who("alice", "bob", "carol"), target_user_id="bob"),)
 

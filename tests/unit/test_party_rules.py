@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pytest
 
 from partylobby.domain import errors
+from partylobby.domain.membership import Entrant
 from partylobby.domain.party import errors as party_errors
 from partylobby.domain.party.events import (
     CustomDataChanged,
@@ -20,7 +21,6 @@ from partylobby.domain.party.events import (
 from partylobby.domain.party.model import (
     Change,
     InviteStrategy,
-    JoinerRelations,
     JoinStrategy,
     LeaveReason,
     NewParty,
@@ -75,8 +75,8 @@ def test_create_starts_at_version_one_takes_the_creators_lock_and_pushes_nothing
         max_player=2, enable_chatting=True,
         join_strategy=JoinStrategy.ONLY_INVITED, invite_strategy=InviteStrategy.ONLY_LEADER_CAN_INVITE,
     )  # fmt: skip
-    change = create_party(party_id=PARTY_ID, creator="alice", settings=settings, now=T0)
-    assert (change.party.version, change.created, change.joined, change.events) == (1, True, "alice", ())
+    change = create_party(party_id=PARTY_ID, creator=Entrant("alice"), settings=settings, now=T0)
+    assert (change.party.version, change.created, change.joined, change.events) == (1, True, ("alice",), ())
     assert (change.party.max_player, change.party.enable_chatting) == (2, True)
     assert change.party.join_strategy is JoinStrategy.ONLY_INVITED
     assert change.party.invite_strategy is InviteStrategy.ONLY_LEADER_CAN_INVITE
@@ -124,26 +124,26 @@ def test_profanity_languages_are_configurable() -> None:
 
 
 def test_join_appends_the_member_and_takes_their_lock() -> None:
-    change = join(party("leader", "a"), "b", JoinerRelations(), NOW)
+    change = join(party("leader", "a"), Entrant("b"), NOW)
     assert [m.player_id for m in change.party.members] == ["leader", "a", "b"]
     assert change.party.members[-1].joined_at == NOW
-    assert change.joined == "b"
+    assert change.joined == ("b",)
 
 
 def test_join_tells_members_except_the_joiner() -> None:
-    event = only(join(party("leader", "a"), "b", JoinerRelations(), NOW))
+    event = only(join(party("leader", "a"), Entrant("b"), NOW))
     assert isinstance(event, MemberJoined)
     assert (event.player_id, event.recipients) == ("b", who("leader", "a"))
 
 
 def test_join_records_joined_time_in_history() -> None:
-    record = history(then=[join(party(), "b", JoinerRelations(), NOW)])
+    record = history(then=[join(party(), Entrant("b"), NOW)])
     assert (record.members[-1].player_id, record.members[-1].joined_at) == ("b", NOW)
 
 
 def test_rejoining_after_leaving_adds_a_second_history_entry() -> None:
     left = leave(party("leader", "a"), "a", at(10))
-    rejoined = join(left.party, "a", JoinerRelations(), at(20))
+    rejoined = join(left.party, Entrant("a"), at(20))
     record = history("leader", "a", then=[left, rejoined])
     assert [(e.player_id, e.joined_at, e.left_at) for e in record.members if e.player_id == "a"] == [
         ("a", at(1), at(10)),
@@ -153,18 +153,18 @@ def test_rejoining_after_leaving_adds_a_second_history_entry() -> None:
 
 def test_join_refused_when_party_full() -> None:
     with pytest.raises(party_errors.PartyFull) as excinfo:
-        join(party("leader", "a", max_player=2), "b", JoinerRelations(), NOW)
+        join(party("leader", "a", max_player=2), Entrant("b"), NOW)
     assert excinfo.value.err_code == "kBackendPartyFull"
 
 
 def test_join_refused_when_already_in_another_party() -> None:
     with pytest.raises(party_errors.PartyDuplicated) as excinfo:
-        join(party(), "b", JoinerRelations(holds_party_lock=True), NOW)
+        join(party(), Entrant("b", groups=1), NOW)
     assert excinfo.value.err_code == "kBackendPartyDuplicated"
 
 
 def test_join_refused_when_already_a_member() -> None:
-    assert code(lambda: join(party("leader", "a"), "a", JoinerRelations(), NOW)) == "kBackendPartyDuplicated"
+    assert code(lambda: join(party("leader", "a"), Entrant("a"), NOW)) == "kBackendPartyDuplicated"
 
 
 @pytest.mark.parametrize(
@@ -177,25 +177,25 @@ def test_join_refused_when_already_a_member() -> None:
     ],
 )
 def test_join_strategy_refuses_a_stranger(strategy: JoinStrategy, err_code: str) -> None:
-    assert code(lambda: join(party(join_strategy=strategy), "b", JoinerRelations(), NOW)) == err_code
+    assert code(lambda: join(party(join_strategy=strategy), Entrant("b"), NOW)) == err_code
 
 
 @pytest.mark.parametrize(
-    ("strategy", "relations"),
+    ("strategy", "joiner"),
     [
-        (JoinStrategy.PUBLIC, JoinerRelations()),
-        (JoinStrategy.ONLY_FRIENDS_OF_LEADER, JoinerRelations(friend_of_leader=True)),
-        (JoinStrategy.ONLY_FRIENDS_OF_MEMBERS, JoinerRelations(friend_of_a_member=True)),
-        (JoinStrategy.ONLY_INVITED, JoinerRelations(has_invitation=True)),
+        (JoinStrategy.PUBLIC, Entrant("b")),
+        (JoinStrategy.ONLY_FRIENDS_OF_LEADER, Entrant("b", friends=frozenset({"leader"}))),
+        (JoinStrategy.ONLY_FRIENDS_OF_MEMBERS, Entrant("b", friends=frozenset({"a"}))),
+        (JoinStrategy.ONLY_INVITED, Entrant("b", invited=True)),
     ],
 )
-def test_join_strategy_admits_who_it_names(strategy: JoinStrategy, relations: JoinerRelations) -> None:
-    assert join(party(join_strategy=strategy), "b", relations, NOW).party.is_member("b")
+def test_join_strategy_admits_who_it_names(strategy: JoinStrategy, joiner: Entrant) -> None:
+    assert join(party("leader", "a", join_strategy=strategy), joiner, NOW).party.is_member("b")
 
 
 def test_friend_of_a_member_is_not_enough_for_only_friends_of_leader() -> None:
     p = party("leader", "a", join_strategy=JoinStrategy.ONLY_FRIENDS_OF_LEADER)
-    assert code(lambda: join(p, "b", JoinerRelations(friend_of_a_member=True), NOW)) == (
+    assert code(lambda: join(p, Entrant("b", friends=frozenset({"a"})), NOW)) == (
         "kBackendJoinFailedDueToNotFriendOfLeader"
     )
 
@@ -205,50 +205,50 @@ def test_friend_of_a_member_is_not_enough_for_only_friends_of_leader() -> None:
 )
 def test_live_invitation_admits_under_friend_strategies(strategy: JoinStrategy) -> None:
     p = party(join_strategy=strategy)
-    assert join(p, "b", JoinerRelations(has_invitation=True), NOW).party.is_member("b")
+    assert join(p, Entrant("b", invited=True), NOW).party.is_member("b")
 
 
 def test_invitation_does_not_admit_when_join_not_allowed() -> None:
     p = party(join_strategy=JoinStrategy.NOT_ALLOWED)
-    assert code(lambda: join(p, "b", JoinerRelations(has_invitation=True), NOW)) == "kBackendPartyNotAllowJoin"
+    assert code(lambda: join(p, Entrant("b", invited=True), NOW)) == "kBackendPartyNotAllowJoin"
 
 
 def test_block_with_leader_refuses_join_even_with_invitation() -> None:
     """The service sets blocked_with_leader for a block in either direction."""
     with pytest.raises(party_errors.NoJoinPermission):
-        join(party(), "b", JoinerRelations(blocked_with_leader=True, has_invitation=True), NOW)
+        join(party(), Entrant("b", blocked=frozenset({"leader"}), invited=True), NOW)
 
 
 def test_block_with_leader_err_code_is_the_contracts() -> None:
-    assert code(lambda: join(party(), "b", JoinerRelations(blocked_with_leader=True), NOW)) == (
+    assert code(lambda: join(party(), Entrant("b", blocked=frozenset({"leader"})), NOW)) == (
         "kBackendNoJoinPartyPermission"
     )
 
 
 def test_join_guard_order_duplicate_before_not_allowed() -> None:
     p = party(join_strategy=JoinStrategy.NOT_ALLOWED)
-    assert code(lambda: join(p, "b", JoinerRelations(holds_party_lock=True), NOW)) == "kBackendPartyDuplicated"
+    assert code(lambda: join(p, Entrant("b", groups=1), NOW)) == "kBackendPartyDuplicated"
 
 
 def test_join_guard_order_not_allowed_before_block() -> None:
     p = party(join_strategy=JoinStrategy.NOT_ALLOWED)
-    assert code(lambda: join(p, "b", JoinerRelations(blocked_with_leader=True), NOW)) == ("kBackendPartyNotAllowJoin")
+    assert code(lambda: join(p, Entrant("b", blocked=frozenset({"leader"})), NOW)) == ("kBackendPartyNotAllowJoin")
 
 
 def test_join_guard_order_block_before_strategy() -> None:
     p = party(join_strategy=JoinStrategy.ONLY_INVITED)
     with pytest.raises(party_errors.NoJoinPermission):
-        join(p, "b", JoinerRelations(blocked_with_leader=True), NOW)
+        join(p, Entrant("b", blocked=frozenset({"leader"})), NOW)
 
 
 def test_join_guard_order_strategy_before_capacity() -> None:
     p = party("leader", max_player=1, join_strategy=JoinStrategy.ONLY_INVITED)
-    assert code(lambda: join(p, "b", JoinerRelations(), NOW)) == "kBackendJoinFailedDueToNoInvitation"
+    assert code(lambda: join(p, Entrant("b"), NOW)) == "kBackendJoinFailedDueToNoInvitation"
 
 
 def test_invitation_does_not_bypass_capacity() -> None:
     p = party("leader", max_player=1, join_strategy=JoinStrategy.ONLY_INVITED)
-    assert code(lambda: join(p, "b", JoinerRelations(has_invitation=True), NOW)) == "kBackendPartyFull"
+    assert code(lambda: join(p, Entrant("b", invited=True), NOW)) == "kBackendPartyFull"
 
 
 # -- leave --------------------------------------------------------------------
@@ -512,7 +512,7 @@ def test_invite_is_all_or_nothing() -> None:
 
 BEFORE = party("leader", "a", "b")
 COMMANDS: dict[str, Callable[[Party], Change]] = {
-    "join": lambda p: join(p, "c", JoinerRelations(), NOW),
+    "join": lambda p: join(p, Entrant("c"), NOW),
     "leave": lambda p: leave(p, "a", NOW),
     "leader leaves": lambda p: leave(p, "leader", NOW),
     "kick": lambda p: kick(p, "leader", "b", NOW),

@@ -76,7 +76,7 @@ def lobby_details(view: View) -> LobbyDetails:
         bucket_id=lobby.bucket_id,
         attributes=_attributes(view.attributes()),
         members=[
-            MemberOut(user_id=m.user_id, attributes=_attributes(view.member_attributes(m))) for m in lobby.members
+            MemberOut(user_id=m.player_id, attributes=_attributes(view.member_attributes(m))) for m in lobby.members
         ],
         version=lobby.version,
         created_at=iso(lobby.created_at),

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from partylobby.domain.events import DomainEvent
 from partylobby.domain.lobby.limits import MAX_LOBBIES_PER_USER
+from partylobby.domain.membership import Entrant
 
 
 class MembershipKind(StrEnum):
@@ -51,6 +52,10 @@ class Presence:
 
     def party_id(self) -> str | None:
         return next(iter(self.member_of(MembershipKind.PARTY)), None)
+
+    def entrant(self, kind: MembershipKind) -> Entrant:
+        """The player entering a group of `kind` (creating one), as the join rules read them."""
+        return Entrant(self.player_id, self.online, groups=len(self.member_of(kind)))
 
 
 class CloseReason(StrEnum):

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 from partylobby.clock import Clock
 from partylobby.domain.party.chat import ChatMessage, ChatType, check_chat_message, message_event
-from partylobby.domain.party.model import found
+from partylobby.domain.party.model import must_exist
 from partylobby.services.commands import Publisher, attempts
 from partylobby.store.chat import ChatStore
 from partylobby.store.parties import PartyStore
@@ -33,7 +33,7 @@ class ChatService:
         """Chat does not change the party: the message takes the next `seq` of the party's counter."""
         for attempt in attempts():
             with attempt:
-                party = found(self.parties.load(party_id))
+                party = must_exist(self.parties.load(party_id))
                 check_chat_message(party, sender, type_, content)
                 seq = self.chat.next_seq(party_id)
                 message = ChatMessage(party_id, self.new_id(), seq, sender, type_, content, self.clock())
@@ -42,5 +42,5 @@ class ChatService:
         return message
 
     def since(self, player_id: str, party_id: str, after_seq: int) -> list[ChatMessage]:
-        found(self.parties.load(party_id)).require_member(player_id)
+        must_exist(self.parties.load(party_id)).require_member(player_id)
         return self.chat.since(party_id, after_seq, self.clock())

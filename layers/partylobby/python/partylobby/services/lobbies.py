@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from partylobby.clock import Clock
@@ -12,14 +12,14 @@ from partylobby.domain.lobby import errors, rules
 from partylobby.domain.lobby.model import (
     AttributeUpdate,
     Change,
-    Joiner,
     Lobby,
     LobbyUpdate,
     NewLobby,
     PermissionLevel,
     View,
-    found,
+    must_exist,
 )
+from partylobby.domain.membership import Entrant
 from partylobby.domain.presence import Departure, MembershipKind
 from partylobby.services.commands import Publisher, attempts
 from partylobby.store.invitations import InvitationStore
@@ -36,8 +36,7 @@ LOBBY_MEMBERSHIP = MembershipKind.LOBBY
 @dataclass(frozen=True)
 class Joining:
     lobby: Lobby
-    joiners: tuple[Joiner, ...]
-    online: dict[str, bool]
+    joiners: tuple[Entrant, ...]
     consumed: tuple[tuple[str, str], ...]  # (invitee, invite id): the joiners' invites to this lobby
     party_guard: Write | None = None  # a party joining together: it must not change meanwhile
 
@@ -80,10 +79,9 @@ class LobbyService:
     def create(self, user_id: str, params: NewLobby) -> View:
         for attempt in attempts():
             with attempt:
-                creator = self.presence.get(user_id)
-                joiner = Joiner(user_id, lobby_count=len(creator.member_of(LOBBY_MEMBERSHIP)))
-                change = rules.create(self.new_id(), joiner, params, self.clock())
-                self.lobbies.commit(change, {user_id: creator.online})
+                creator = self.presence.get(user_id).entrant(LOBBY_MEMBERSHIP)
+                change = rules.create(self.new_id(), creator, params, self.clock())
+                self.lobbies.commit(change)
         return View(change.lobby, as_member=True)
 
     def join(self, user_id: str, lobby_id: str, party_id: str | None = None) -> View:
@@ -93,7 +91,7 @@ class LobbyService:
                 joining = self._joining(user_id, lobby_id, party_id)
                 change = rules.join(joining.lobby, joining.joiners, self.clock())
                 if not change.unchanged:
-                    self.lobbies.commit(change, joining.online, guard=joining.party_guard)
+                    self.lobbies.commit(change, guard=joining.party_guard)
         # After the commit, not in it: a party's invites would pass a transaction's 100 items.
         self.invitations.delete_many(joining.consumed, LOBBY_INVITE)
         self.publisher.publish(change.events)
@@ -146,7 +144,7 @@ class LobbyService:
     # -- helpers -------------------------------------------------------------
 
     def _load(self, lobby_id: str) -> Lobby:
-        return found(self.lobbies.load(lobby_id))
+        return must_exist(self.lobbies.load(lobby_id))
 
     def _command(self, lobby_id: str, decide: Callable[[Lobby], Change]) -> Lobby:
         """Load the lobby, decide, commit (replayed on a conflict), publish."""
@@ -166,22 +164,11 @@ class LobbyService:
         users, guard = [user_id], None
         if party_id is not None:
             party = self.parties.load(party_id)
-            if party is None or not party.is_member(user_id):
-                raise errors.LobbyNotFound("no such party")
-            if party.leader_id != user_id:
-                raise errors.NoPermission("only the party's leader brings the party")
-            users, guard = [m.player_id for m in party.members], self.parties.unchanged(party)
-        friends_of = lobby.owner_id if lobby.permission_level is PermissionLevel.JOIN_VIA_PRESENCE else None
-        entrants = self.players.entrants(users, friends_of)
+            users, guard = rules.brought_by(party, user_id), self.parties.unchanged(party) if party else None
+        entrants = self.players.entrants(users, LOBBY_MEMBERSHIP, lobby.friends_that_matter())
         # Every join reads (and uses up) the joiner's invites to the lobby, needed or not: an invite left
         # over would let a member kicked later back in once the lobby is invite-only.
-        joiners, consumed = [], []
-        for entrant in entrants:
-            user = entrant.presence.player_id
-            invites = self._invites_to(user, lobby_id)
-            consumed += [(user, i.invitation_id) for i in invites]
-            joiners.append(
-                Joiner(user, len(entrant.presence.member_of(LOBBY_MEMBERSHIP)), entrant.friend, invited=bool(invites))
-            )
-        online = {e.presence.player_id: e.presence.online for e in entrants}
-        return Joining(lobby, tuple(joiners), online, tuple(consumed), guard)
+        invites = {e.player_id: self._invites_to(e.player_id, lobby_id) for e in entrants}
+        joiners = tuple(replace(e, invited=bool(invites[e.player_id])) for e in entrants)
+        consumed = tuple((user, i.invitation_id) for user, held in invites.items() for i in held)
+        return Joining(lobby, joiners, consumed, guard)

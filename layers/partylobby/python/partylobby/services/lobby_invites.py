@@ -9,7 +9,7 @@ from uuid import UUID, uuid5
 from partylobby.clock import Clock
 from partylobby.domain.invitations import Invitation, InvitationKind, live
 from partylobby.domain.lobby import errors, rules
-from partylobby.domain.lobby.model import View, found
+from partylobby.domain.lobby.model import View, must_exist
 from partylobby.services.commands import Publisher, attempts
 from partylobby.services.lobbies import LobbyService
 from partylobby.store.invitations import InvitationStore
@@ -51,7 +51,7 @@ class LobbyInviteService:
         invite_id = str(uuid5(INVITE_IDS, f"{lobby_id}/{user_id}/{target_id}"))
         for attempt in attempts():
             with attempt:
-                lobby = found(self.lobbies.load(lobby_id))
+                lobby = must_exist(self.lobbies.load(lobby_id))
                 event = rules.invite(lobby, user_id, target_id, invite_id)
                 # Whole seconds: the TTL attribute is epoch seconds, and reads must agree with this answer.
                 expires_at = (self.clock() + self.ttl).replace(microsecond=0)

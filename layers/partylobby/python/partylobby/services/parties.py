@@ -15,14 +15,13 @@ from partylobby.domain.party.events import InvitationReceived
 from partylobby.domain.party.model import (
     Change,
     InviteStrategy,
-    JoinerRelations,
     JoinStrategy,
     LeaveReason,
     NewParty,
     Party,
-    found,
+    must_exist,
 )
-from partylobby.domain.presence import Departure
+from partylobby.domain.presence import Departure, MembershipKind
 from partylobby.services.commands import Publisher, attempts
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
@@ -33,6 +32,7 @@ from partylobby.store.social import SocialStore
 __all__ = ["NewParty", "PartyService", "PartyView"]
 
 PARTY = InvitationKind.PARTY
+PARTY_MEMBERSHIP = MembershipKind.PARTY
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,6 @@ class PartyView:
 
     party: Party
     online: frozenset[str]
-
-
-@dataclass(frozen=True)
-class Joining:
-    party: Party
-    relations: JoinerRelations
-    online: bool
 
 
 class PartyService:
@@ -105,25 +98,32 @@ class PartyService:
     def create(self, player_id: str, params: NewParty) -> PartyView:
         for attempt in attempts():
             with attempt:
-                creator = self.presence.get(player_id)
+                creator = self.presence.get(player_id).entrant(PARTY_MEMBERSHIP)
                 change = rules.create_party(
                     party_id=self.new_id(),
-                    creator=player_id,
+                    creator=creator,
                     settings=params,
                     now=self.clock(),
-                    creator_party=creator.party_id(),
                     languages=self.profanity_languages,
                 )
-                self.parties.commit(change, entrant_online=creator.online)
+                self.parties.commit(change)
         self.publisher.publish(change.events)
         return PartyView(change.party, frozenset({player_id}) if creator.online else frozenset())
 
     def join(self, player_id: str, party_id: str) -> PartyView:
         for attempt in attempts():
             with attempt:
-                joining = self._joining(player_id, party_id)
-                change = rules.join(joining.party, player_id, joining.relations, self.clock())
-                self.parties.commit(change, entrant_online=joining.online)
+                party = self._load(party_id)
+                joiner = self.players.entrant(
+                    player_id,
+                    PARTY_MEMBERSHIP,
+                    (PARTY, party_id),
+                    self.clock(),
+                    blocks_with=[party.leader_id],
+                    friends_among=party.friends_that_matter(),
+                )
+                change = rules.join(party, joiner, self.clock())
+                self.parties.commit(change)
         return self._published(change)
 
     def leave(self, player_id: str, party_id: str, reason: LeaveReason = LeaveReason.LEFT) -> None:
@@ -192,7 +192,7 @@ class PartyService:
     # -- helpers -------------------------------------------------------------
 
     def _load(self, party_id: str) -> Party:
-        return found(self.parties.load(party_id))
+        return must_exist(self.parties.load(party_id))
 
     def _view(self, party: Party) -> PartyView:
         return PartyView(party, self.presence.online(party.member_ids))
@@ -213,24 +213,6 @@ class PartyService:
     def _has_live_invitation(self, player_id: str, party_id: str) -> bool:
         invitation = self.invitations.get(player_id, PARTY, party_id)
         return invitation is not None and invitation.is_live(self.clock())
-
-    def _joining(self, player_id: str, party_id: str) -> Joining:
-        """The party, then everything the join rules read about the joiner in one batch."""
-        party = self._load(party_id)
-        leader = party.leader_id
-        friends_among = {
-            JoinStrategy.ONLY_FRIENDS_OF_LEADER: {leader},
-            JoinStrategy.ONLY_FRIENDS_OF_MEMBERS: party.member_ids,
-        }.get(party.join_strategy, frozenset())
-        facts = self.players.facts(player_id, (PARTY, party_id), blocks_with=[leader], friends_among=friends_among)
-        relations = JoinerRelations(
-            holds_party_lock=facts.presence.party_id() is not None,
-            has_invitation=facts.invitation is not None and facts.invitation.is_live(self.clock()),
-            blocked_with_leader=bool(facts.blocks),
-            friend_of_leader=leader in facts.friends,
-            friend_of_a_member=bool(facts.friends & party.member_ids),
-        )
-        return Joining(party, relations, facts.presence.online)
 
 
 def invitation_pairs(party: Party, inviter: str, invitees: Sequence[str]) -> list[tuple[str, str]]:

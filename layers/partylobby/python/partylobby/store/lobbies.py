@@ -25,19 +25,17 @@ from partylobby.domain.lobby.model import (
 )
 from partylobby.domain.presence import MembershipKind
 from partylobby.store import keys, versioned
+from partylobby.store.membership import MembershipCommit
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import (
     ConditionFailed,
     Item,
-    SlotTaken,
     Table,
-    TransactionCancelled,
     VersionConflict,
     Write,
 )
 from partylobby.store.versioned import VERSION
 
-LOBBY = MembershipKind.LOBBY
 SEARCH_PAGE = 100  # lobbies read per page of a search; a search stops once it has enough
 
 
@@ -45,6 +43,7 @@ class LobbyStore:
     def __init__(self, table: Table, presence: PresenceStore) -> None:
         self.table = table
         self.presence = presence
+        self.memberships = MembershipCommit(table, presence, MembershipKind.LOBBY)
 
     def load(self, lobby_id: str) -> Lobby | None:
         item = self.table.get(keys.lobby_state(lobby_id))
@@ -60,31 +59,10 @@ class LobbyStore:
         items = self.table.query("gsi2pk = :bucket", bucket, IndexName=keys.SEARCH_INDEX, Limit=page)
         return (lobby_from_item(i) for i in items)
 
-    def commit(
-        self,
-        change: Change,
-        online: Mapping[str, bool] | None = None,
-        guard: Write | None = None,
-    ) -> None:
-        """One transaction: the state, the joiners' and leavers' lobby counts, and an optional guard (at
-        most 1 + 64 + 1 items). SlotTaken if a joiner's count moved on, else VersionConflict. A joiner
-        with no socket starts the offline grace now."""
+    def commit(self, change: Change, guard: Write | None = None) -> None:
+        """The state, the memberships (see MembershipCommit) and an optional guard: at most 1 + 64 + 1 items."""
         lobby = change.lobby
-        writes = [self._state_write(change)]
-        slots = range(len(writes), len(writes) + len(change.joined))
-        for user in change.joined:
-            offline_since = None if (online or {}).get(user) else lobby.member(user).joined_at
-            writes.append(self.presence.enter_write(user, LOBBY, lobby.lobby_id, offline_since))
-        writes.extend(self.presence.leave_write(u, LOBBY, lobby.lobby_id) for u in change.released)
-        if guard:
-            writes.append(guard)
-        try:
-            self.table.transact(writes)
-        except TransactionCancelled as cancelled:
-            taken = [user for user, position in zip(change.joined, slots, strict=True) if position in cancelled.failed]
-            if taken:
-                raise SlotTaken(taken[0]) from cancelled
-            raise VersionConflict(lobby.lobby_id) from cancelled
+        self.memberships.commit(lobby.lobby_id, self._state_write(change), change, [guard] if guard else [])
 
     def set_member_attributes(self, lobby: Lobby, user_id: str) -> Lobby:
         """Write one member's attributes as `lobby` holds them, without the lobby's version condition.
@@ -139,7 +117,7 @@ def lobby_item(lobby: Lobby) -> Item:
         "disable_host_migration": lobby.disable_host_migration,
         "attrs": attributes_item(lobby.attributes),
         "members": {
-            m.user_id: {
+            m.player_id: {
                 "joined_at": iso(m.joined_at),
                 "seat": m.seat,
                 "rev": m.revision,

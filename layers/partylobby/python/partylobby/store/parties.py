@@ -10,25 +10,21 @@ from typing import Any
 
 from partylobby.clock import iso, parse_iso
 from partylobby.domain.invitations import InvitationKind
-from partylobby.domain.party.history import History
 from partylobby.domain.party.model import Change, InviteStrategy, JoinStrategy, Member, Party
 from partylobby.domain.presence import MembershipKind
 from partylobby.store import keys, versioned
 from partylobby.store.invitations import InvitationStore
+from partylobby.store.membership import MembershipCommit
 from partylobby.store.party_history import PartyHistoryStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import (
     ConditionFailed,
     Item,
-    SlotTaken,
     Table,
-    TransactionCancelled,
     VersionConflict,
     Write,
 )
 from partylobby.store.versioned import VERSION
-
-PARTY = MembershipKind.PARTY
 
 
 class PartyStore:
@@ -37,38 +33,25 @@ class PartyStore:
         self.presence = presence
         self.invitations = invitations
         self.histories = PartyHistoryStore(table)
+        self.memberships = MembershipCommit(table, presence, MembershipKind.PARTY)
 
     def load(self, party_id: str) -> Party | None:
         item = self.table.get(keys.party_state(party_id))
         return party_from_item(item) if item else None
 
-    def history(self, party_id: str) -> History | None:
-        return self.histories.history(party_id)
-
     def existing(self, party_ids: list[str]) -> set[str]:
         found = self.table.batch_get([keys.party_state(p) for p in party_ids], projection="pk")
         return {keys.party_id_of(i) for i in found}
 
-    def commit(self, change: Change, entrant_online: bool = False) -> None:
-        """One transaction: SlotTaken if the entrant's party slot was taken meanwhile, else VersionConflict.
-        An entrant with no socket starts the offline grace now."""
+    def commit(self, change: Change) -> None:
+        """The state, the memberships (see MembershipCommit), the invitation a join consumes, the history."""
         party = change.party
-        writes = [self._state_write(change)]
-        slot_position = len(writes)
-        if change.joined:
-            joined_at = next(m.joined_at for m in party.members if m.player_id == change.joined)
-            offline_since = None if entrant_online else joined_at
-            writes.append(self.presence.enter_write(change.joined, PARTY, party.party_id, offline_since))
-            if not change.created:
-                writes.append(self.invitations.consume_write(change.joined, InvitationKind.PARTY, party.party_id))
-        writes.extend(self.presence.leave_write(p, PARTY, party.party_id) for p in change.released)
-        writes.extend(self.histories.writes(party.party_id, change.history))
-        try:
-            self.table.transact(writes)
-        except TransactionCancelled as cancelled:
-            if change.joined and slot_position in cancelled.failed:
-                raise SlotTaken(change.joined) from cancelled
-            raise VersionConflict(party.party_id) from cancelled
+        consumed = [] if change.created else [self._consume(e.player_id, party.party_id) for e in change.entered]
+        history = self.histories.writes(party.party_id, change.history)
+        self.memberships.commit(party.party_id, self._state_write(change), change, [*consumed, *history])
+
+    def _consume(self, player_id: str, party_id: str) -> Write:
+        return self.invitations.consume_write(player_id, InvitationKind.PARTY, party_id)
 
     def set_player_data(self, party: Party, player_id: str, data: str) -> Party:
         """Write one member's own entry without a version condition: members' entries are independent.
@@ -99,7 +82,7 @@ class PartyStore:
             return self.table.put_write(party_item(party), "attribute_not_exists(pk)")
         if change.dismissed:
             return versioned.delete(self.table, keys.party_state(party.party_id), change.expected_version)
-        if change.joined:
+        if change.entered:  # besides the version, a guard that no bug can overfill a party
             capacity = {**VERSION, "#m": "members", "#cap": "max_player"}
             condition = f"{versioned.AT_VERSION} AND size(#m) < #cap"
             values = {":expected": change.expected_version}
@@ -118,7 +101,7 @@ def party_item(party: Party) -> Item:
         "join_strategy": party.join_strategy.value,
         "invite_strategy": party.invite_strategy.value,
         "members": {
-            m.player_id: {"joined_at": iso(m.joined_at), "stint": m.stint, "custom_data": m.custom_data}
+            m.player_id: {"joined_at": iso(m.joined_at), "stint": m.seat, "custom_data": m.custom_data}
             for m in party.members
         },
         "global_data": party.global_data,

@@ -10,6 +10,7 @@ from types import MappingProxyType
 
 from partylobby.domain.lobby import errors
 from partylobby.domain.lobby.events import LobbyEvent
+from partylobby.domain.membership import Entering, Group, MembershipChange, Seat
 
 AttributeValue = bool | int | float | str
 
@@ -37,16 +38,13 @@ NO_ATTRIBUTES: Attributes = MappingProxyType({})
 
 
 @dataclass(frozen=True)
-class Member:
-    user_id: str
-    joined_at: datetime
-    seat: int  # the lobby version at which they joined: orders members (host migration picks the lowest)
+class Member(Seat):
     attributes: Attributes = field(default_factory=lambda: NO_ATTRIBUTES)
     revision: int = 0  # bumped by each update of their own attributes, which the store orders by it
 
 
 @dataclass(frozen=True)
-class Lobby:
+class Lobby(Group[Member]):
     lobby_id: str
     owner_id: str
     permission_level: PermissionLevel
@@ -59,68 +57,50 @@ class Lobby:
     created_at: datetime
     version: int
 
-    @property
-    def member_ids(self) -> frozenset[str]:
-        return frozenset(m.user_id for m in self.members)
+    not_member = errors.NoPermission
+    not_owner = errors.NotOwner
+    kind_name = "lobby"
+    owner_title = "lobby owner"
 
     @property
-    def available_slots(self) -> int:
-        return self.max_members - len(self.members)
+    def owner(self) -> str:
+        return self.owner_id
+
+    @property
+    def capacity(self) -> int:
+        return self.max_members
 
     @property
     def searchable(self) -> bool:
-        """Whether a search by bucket may find it: advertised, with a free slot."""
+        """Whether a search by bucket may find it: advertised, with a free seat."""
         return self.permission_level is PermissionLevel.PUBLIC_ADVERTISED and self.available_slots > 0
 
-    def is_member(self, user_id: str) -> bool:
-        return user_id in self.member_ids
-
-    def member(self, user_id: str) -> Member:
-        for member in self.members:
-            if member.user_id == user_id:
-                return member
-        raise errors.NoPermission("you are not a member of this lobby")
-
-    def require_member(self, user_id: str) -> None:
-        self.member(user_id)
-
-    def require_owner(self, user_id: str) -> None:
-        self.require_member(user_id)
-        if user_id != self.owner_id:
-            raise errors.NotOwner("only the lobby owner can do this")
+    def friends_that_matter(self) -> frozenset[str]:
+        """Whose friends the permission level admits."""
+        return frozenset({self.owner_id}) if self.permission_level is PermissionLevel.JOIN_VIA_PRESENCE else frozenset()
 
 
-def found(lobby: Lobby | None) -> Lobby:
+def must_exist(lobby: Lobby | None) -> Lobby:
     if lobby is None:
         raise errors.LobbyNotFound("no such lobby")
     return lobby
 
 
 @dataclass(frozen=True)
-class Change:
+class Change(MembershipChange):
     """The state after a command, and what the store must do besides writing it."""
 
     lobby: Lobby
     events: tuple[LobbyEvent, ...] = ()
     created: bool = False
     closed: bool = False
-    joined: tuple[str, ...] = ()  # players whose lobby count goes up
+    entered: tuple[Entering, ...] = ()  # players whose lobby count goes up
     released: tuple[str, ...] = ()  # players whose lobby count goes down
     unchanged: bool = False  # nothing to write (a member joining again, an update that changes nothing)
 
     @property
     def expected_version(self) -> int:
         return self.lobby.version - 1
-
-
-@dataclass(frozen=True)
-class Joiner:
-    """What the join rules read about one joiner, gathered by the service."""
-
-    user_id: str
-    lobby_count: int = 0
-    friend_of_owner: bool = False
-    invited: bool = False  # holds a live invite to this lobby
 
 
 @dataclass(frozen=True)

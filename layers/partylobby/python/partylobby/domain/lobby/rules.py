@@ -26,65 +26,73 @@ from partylobby.domain.lobby.model import (
     NO_ATTRIBUTES,
     AttributeUpdate,
     Change,
-    Joiner,
     Lobby,
     LobbyUpdate,
     Member,
     NewLobby,
     PermissionLevel,
 )
+from partylobby.domain.membership import Entrant, Group, entering
 
 
-def create(lobby_id: str, creator: Joiner, params: NewLobby, now: datetime) -> Change:
+def create(lobby_id: str, creator: Entrant, params: NewLobby, now: datetime) -> Change:
     """Guards in order: max_members, the attributes, then the creator's lobby count."""
     _check_max_members(params.max_members)
     attributes = modified(NO_ATTRIBUTES, params.attributes, (), limits.LOBBY_ATTRIBUTES_MAX_BYTES)
     _check_lobby_count(creator)
     lobby = Lobby(
         lobby_id=lobby_id,
-        owner_id=creator.user_id,
+        owner_id=creator.player_id,
         permission_level=params.permission_level,
         max_members=params.max_members,
         allow_invites=params.allow_invites,
         bucket_id=params.bucket_id,
         disable_host_migration=params.disable_host_migration,
         attributes=attributes,
-        members=(Member(creator.user_id, now, seat=1),),
+        members=(Member(creator.player_id, now, seat=1),),
         created_at=now,
         version=1,
     )
-    return Change(lobby, created=True, joined=(creator.user_id,))
+    return Change(lobby, created=True, entered=entering([creator], now))
 
 
-def join(lobby: Lobby, joiners: Sequence[Joiner], now: datetime) -> Change:
+def join(lobby: Lobby, joiners: Sequence[Entrant], now: datetime) -> Change:
     """One player, or a party brought by its leader: all join, or none does.
 
     Guards in order, for each joiner: the permission level, their lobby count; then the free slots.
     Joiners already in the lobby stay as they are; if that is everyone, nothing changes.
     """
-    entering = list({j.user_id: j for j in joiners if not lobby.is_member(j.user_id)}.values())
-    if not entering:
+    newcomers = list({j.player_id: j for j in joiners if not lobby.is_member(j.player_id)}.values())
+    if not newcomers:
         return Change(lobby, unchanged=True)
-    for joiner in entering:
+    for joiner in newcomers:
         _check_permission(lobby, joiner)
         _check_lobby_count(joiner)
-    if len(entering) > lobby.available_slots:
+    if len(newcomers) > lobby.available_slots:
         raise errors.TooManyPlayers("the lobby has no room for everyone joining")
     seat = lobby.version + 1
-    after = _next(lobby, members=(*lobby.members, *(Member(j.user_id, now, seat) for j in entering)))
-    events = [_status(after, j.user_id, MemberStatus.JOINED) for j in entering]
-    return Change(after, tuple(events), joined=tuple(j.user_id for j in entering))
+    after = _next(lobby, members=(*lobby.members, *(Member(j.player_id, now, seat) for j in newcomers)))
+    events = [_status(after, j.player_id, MemberStatus.JOINED) for j in newcomers]
+    return Change(after, tuple(events), entered=entering(newcomers, now))
+
+
+def brought_by(party: Group[Any] | None, leader: str) -> list[str]:
+    """Who joins with a party's leader: every member of the party (its leader alone may bring it)."""
+    if party is None or not party.is_member(leader):
+        raise errors.LobbyNotFound("no such party")
+    if party.owner != leader:
+        raise errors.NoPermission("only the party's leader brings the party")
+    return [m.player_id for m in party.members]
 
 
 def leave(lobby: Lobby, user_id: str) -> Change:
     """The owner leaving promotes the longest-present member, or closes the lobby if host migration
     is disabled (or no one is left)."""
     lobby.require_member(user_id)
-    remaining = tuple(m for m in lobby.members if m.user_id != user_id)
-    if not remaining or (user_id == lobby.owner_id and lobby.disable_host_migration):
+    owner = lobby.owner_after(user_id)
+    if owner is None or (user_id == lobby.owner_id and lobby.disable_host_migration):
         return _close(lobby, user_id)
-    owner = remaining[0].user_id if user_id == lobby.owner_id else lobby.owner_id
-    after = _next(lobby, members=remaining, owner_id=owner)
+    after = _next(lobby, members=lobby.without(user_id), owner_id=owner)
     events = [_status(after, user_id, MemberStatus.LEFT)]
     if owner != lobby.owner_id:
         events.append(_status(after, owner, MemberStatus.PROMOTED))
@@ -97,7 +105,7 @@ def kick(lobby: Lobby, actor: str, target: str) -> Change:
         raise errors.InvalidParameters("the owner cannot kick themselves; leave instead")
     if not lobby.is_member(target):
         raise errors.InvalidParameters("that user is not a member of this lobby")
-    after = _next(lobby, members=tuple(m for m in lobby.members if m.user_id != target))
+    after = _next(lobby, members=lobby.without(target))
     event = _status(after, target, MemberStatus.KICKED, also_tell=(target,))
     return Change(after, (event,), released=(target,))
 
@@ -154,7 +162,7 @@ def update_member(lobby: Lobby, actor: str, changes: AttributeUpdate) -> Change:
     if attributes == member.attributes:
         return Change(lobby, unchanged=True)
     mine = replace(member, attributes=attributes, revision=member.revision + 1)
-    members = tuple(mine if m.user_id == actor else m for m in lobby.members)
+    members = tuple(mine if m.player_id == actor else m for m in lobby.members)
     return member_updated(_next(lobby, members=members), actor)
 
 
@@ -183,7 +191,7 @@ def disconnected(lobby: Lobby, user_id: str) -> tuple[LobbyEvent, ...]:
 def _close(lobby: Lobby, actor: str) -> Change:
     after = _next(lobby, members=())
     event = MemberStatusChanged(after.lobby_id, after.version, lobby.member_ids, actor, MemberStatus.CLOSED)
-    return Change(after, (event,), closed=True, released=tuple(m.user_id for m in lobby.members))
+    return Change(after, (event,), closed=True, released=tuple(m.player_id for m in lobby.members))
 
 
 def _status(after: Lobby, target: str, status: MemberStatus, also_tell: tuple[str, ...] = ()) -> MemberStatusChanged:
@@ -199,15 +207,15 @@ def _check_max_members(max_members: int) -> None:
         raise errors.InvalidParameters(f"max_members must be 1..{limits.MAX_MEMBERS}")
 
 
-def _check_lobby_count(joiner: Joiner) -> None:
-    if joiner.lobby_count >= limits.MAX_LOBBIES_PER_USER:
+def _check_lobby_count(joiner: Entrant) -> None:
+    if joiner.groups >= limits.MAX_LOBBIES_PER_USER:
         raise errors.LimitExceeded(f"a user may be in at most {limits.MAX_LOBBIES_PER_USER} lobbies")
 
 
-def _check_permission(lobby: Lobby, joiner: Joiner) -> None:
+def _check_permission(lobby: Lobby, joiner: Entrant) -> None:
     if joiner.invited or lobby.permission_level is PermissionLevel.PUBLIC_ADVERTISED:
         return
-    if lobby.permission_level is PermissionLevel.JOIN_VIA_PRESENCE and joiner.friend_of_owner:
+    if joiner.friends & lobby.friends_that_matter():  # JoinViaPresence: a friend of the owner
         return
     who = "friends of the owner" if lobby.permission_level is PermissionLevel.JOIN_VIA_PRESENCE else "invited users"
     raise errors.NoPermission(f"only {who} may join this lobby")

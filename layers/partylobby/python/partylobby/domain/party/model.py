@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
+from partylobby.domain.membership import Entering, Group, MembershipChange, Seat
 from partylobby.domain.party import errors
 
 if TYPE_CHECKING:
@@ -34,15 +35,14 @@ class LeaveReason(StrEnum):
 
 
 @dataclass(frozen=True)
-class Member:
-    player_id: str
-    joined_at: datetime
-    stint: int  # the party version at which they joined: orders members, names their history stint
+class Member(Seat):
+    """`seat` also names the member's stint in the party's history."""
+
     custom_data: str = ""
 
 
 @dataclass(frozen=True)
-class Party:
+class Party(Group[Member]):
     party_id: str
     party_name: str
     leader_id: str
@@ -55,27 +55,32 @@ class Party:
     created_at: datetime
     version: int
 
-    @property
-    def member_ids(self) -> frozenset[str]:
-        return frozenset(m.player_id for m in self.members)
+    not_member = errors.NotPartyMember
+    not_owner = errors.NotPartyLeader
+    kind_name = "party"
+    owner_title = "party leader"
 
-    def is_member(self, player_id: str) -> bool:
-        return player_id in self.member_ids
+    @property
+    def owner(self) -> str:
+        return self.leader_id
+
+    @property
+    def capacity(self) -> int:
+        return self.max_player
 
     def custom_data(self) -> dict[str, Any]:
         return {"global": self.global_data, "players": {m.player_id: m.custom_data for m in self.members}}
 
-    def require_member(self, player_id: str) -> None:
-        if not self.is_member(player_id):
-            raise errors.NotPartyMember("you are not a member of this party")
+    def friends_that_matter(self) -> frozenset[str]:
+        """Whose friends the join strategy admits."""
+        if self.join_strategy is JoinStrategy.ONLY_FRIENDS_OF_LEADER:
+            return frozenset({self.leader_id})
+        if self.join_strategy is JoinStrategy.ONLY_FRIENDS_OF_MEMBERS:
+            return self.member_ids
+        return frozenset()
 
-    def require_leader(self, player_id: str) -> None:
-        self.require_member(player_id)
-        if player_id != self.leader_id:
-            raise errors.NotPartyLeader("only the party leader can do this")
 
-
-def found(party: Party | None) -> Party:
+def must_exist(party: Party | None) -> Party:
     """The party, or PartyNotFound: it never existed, or was dismissed."""
     if party is None:
         raise errors.PartyNotFound("no such party")
@@ -83,7 +88,7 @@ def found(party: Party | None) -> Party:
 
 
 @dataclass(frozen=True)
-class Change:
+class Change(MembershipChange):
     """A committed-to-be change: the state after, and what the store must do besides."""
 
     party: Party
@@ -91,23 +96,12 @@ class Change:
     history: tuple[HistoryFact, ...] = ()
     created: bool = False
     dismissed: bool = False
-    joined: str | None = None  # the player whose party lock is taken
-    released: tuple[str, ...] = ()  # the players whose party locks are given back
+    entered: tuple[Entering, ...] = ()  # the player who takes a party slot
+    released: tuple[str, ...] = ()  # the players whose party slots are given back
 
     @property
     def expected_version(self) -> int:
         return self.party.version - 1
-
-
-@dataclass(frozen=True)
-class JoinerRelations:
-    """What the join rules need to know about the joiner, gathered by the service."""
-
-    holds_party_lock: bool = False
-    has_invitation: bool = False
-    blocked_with_leader: bool = False
-    friend_of_leader: bool = False
-    friend_of_a_member: bool = False
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from partylobby.domain.errors import InvalidParams
+from partylobby.domain.membership import Entrant, entering
 from partylobby.domain.party import errors
 from partylobby.domain.party.events import (
     CustomDataChanged,
@@ -27,7 +28,6 @@ from partylobby.domain.party.limits import MAX_PLAYER_DEFAULT, MAX_PLAYER_LIMIT
 from partylobby.domain.party.model import (
     Change,
     InviteStrategy,
-    JoinerRelations,
     JoinStrategy,
     LeaveReason,
     Member,
@@ -40,15 +40,14 @@ from partylobby.domain.party.names import check_party_name
 def create_party(
     *,
     party_id: str,
-    creator: str,
+    creator: Entrant,
     settings: NewParty,
     now: datetime,
-    creator_party: str | None = None,
     languages: tuple[str, ...] = ("english",),
 ) -> Change:
     """Guards in order: the name, the creator's other party, then max_player."""
     check_party_name(settings.party_name, languages)
-    if creator_party is not None:
+    if creator.groups:
         raise errors.PartyDuplicated("you are already in a party")
     if not 0 <= settings.max_player <= MAX_PLAYER_LIMIT:
         raise InvalidParams(f"max_player must be 0 (default {MAX_PLAYER_DEFAULT}) or 1..{MAX_PLAYER_LIMIT}")
@@ -56,18 +55,18 @@ def create_party(
     party = Party(
         party_id=party_id,
         party_name=settings.party_name,
-        leader_id=creator,
+        leader_id=creator.player_id,
         max_player=capacity,
         enable_chatting=settings.enable_chatting,
         join_strategy=settings.join_strategy,
         invite_strategy=settings.invite_strategy,
-        members=(Member(creator, now, stint=1),),
+        members=(Member(creator.player_id, now, seat=1),),
         global_data="",
         created_at=now,
         version=1,
     )
-    history = (Opened(settings.party_name, capacity, creator, now), Entered(creator, 1, now))
-    return Change(party, history=history, created=True, joined=creator)
+    history = (Opened(settings.party_name, capacity, creator.player_id, now), Entered(creator.player_id, 1, now))
+    return Change(party, history=history, created=True, entered=entering([creator], now))
 
 
 def _next(party: Party, **changes: Any) -> Party:
@@ -78,27 +77,30 @@ def _all_but(party: Party, *excluded: str) -> frozenset[str]:
     return party.member_ids - set(excluded)
 
 
-def join(party: Party, player_id: str, relations: JoinerRelations, now: datetime) -> Change:
-    if relations.holds_party_lock or party.is_member(player_id):
+def join(party: Party, joiner: Entrant, now: datetime) -> Change:
+    """`joiner.friends` and `joiner.blocked` are read among party.friends_that_matter() and the leader."""
+    player_id = joiner.player_id
+    if joiner.groups or party.is_member(player_id):
         raise errors.PartyDuplicated("you are already in a party")
     if party.join_strategy is JoinStrategy.NOT_ALLOWED:
         raise errors.PartyNotAllowJoin("this party does not allow joining")
-    if relations.blocked_with_leader:
+    if party.leader_id in joiner.blocked:
         raise errors.NoJoinPermission("you may not join this party")
-    if not relations.has_invitation:
-        _check_join_strategy(party.join_strategy, relations)
-    if len(party.members) >= party.max_player:
+    if not joiner.invited:
+        _check_join_strategy(party, joiner)
+    if party.available_slots <= 0:
         raise errors.PartyFull("the party is full")
-    stint = party.version + 1
-    after = _next(party, members=(*party.members, Member(player_id, now, stint)))
+    seat = party.version + 1
+    after = _next(party, members=(*party.members, Member(player_id, now, seat)))
     event = MemberJoined(party.party_id, after.version, _all_but(party), player_id=player_id)
-    return Change(after, (event,), (Entered(player_id, stint, now),), joined=player_id)
+    return Change(after, (event,), (Entered(player_id, seat, now),), entered=entering([joiner], now))
 
 
-def _check_join_strategy(strategy: JoinStrategy, relations: JoinerRelations) -> None:
-    if strategy is JoinStrategy.ONLY_FRIENDS_OF_LEADER and not relations.friend_of_leader:
+def _check_join_strategy(party: Party, joiner: Entrant) -> None:
+    strategy, friends = party.join_strategy, joiner.friends & party.friends_that_matter()
+    if strategy is JoinStrategy.ONLY_FRIENDS_OF_LEADER and not friends:
         raise errors.NotFriendOfLeader("only friends of the leader may join")
-    if strategy is JoinStrategy.ONLY_FRIENDS_OF_MEMBERS and not relations.friend_of_a_member:
+    if strategy is JoinStrategy.ONLY_FRIENDS_OF_MEMBERS and not friends:
         raise errors.NotFriendOfMembers("only friends of a member may join")
     if strategy is JoinStrategy.ONLY_INVITED:
         raise errors.NoInvitation("only invited players may join")
@@ -110,7 +112,7 @@ def leave(party: Party, player_id: str, now: datetime, reason: LeaveReason = Lea
 
 
 def kick(party: Party, actor: str, target: str, now: datetime) -> Change:
-    party.require_leader(actor)
+    party.require_owner(actor)
     if target == actor:
         raise InvalidParams("the leader cannot kick themselves; leave instead")
     if not party.is_member(target):
@@ -119,14 +121,12 @@ def kick(party: Party, actor: str, target: str, now: datetime) -> Change:
 
 
 def _remove(party: Party, player_id: str, now: datetime, reason: LeaveReason, also_tell: tuple[str, ...]) -> Change:
-    leaving = next(m for m in party.members if m.player_id == player_id)
-    remaining = tuple(m for m in party.members if m.player_id != player_id)
-    history: list[HistoryFact] = [Exited(player_id, leaving.stint, now, reason.value)]
-    if not remaining:
+    history: list[HistoryFact] = [Exited(player_id, party.member(player_id).seat, now, reason.value)]
+    leader = party.owner_after(player_id)
+    if leader is None:
         after = _next(party, members=())
         return Change(after, history=(*history, Closed(now, "empty")), dismissed=True, released=(player_id,))
-    leader = remaining[0].player_id if player_id == party.leader_id else party.leader_id
-    after = _next(party, members=remaining, leader_id=leader)
+    after = _next(party, members=party.without(player_id), leader_id=leader)
     audience = after.member_ids | set(also_tell)
     events: list[PartyEvent] = [
         MemberLeft(party.party_id, after.version, audience, player_id=player_id, reason=reason.value)
@@ -142,7 +142,7 @@ def _remove(party: Party, player_id: str, now: datetime, reason: LeaveReason, al
 
 
 def transfer_leader(party: Party, actor: str, new_leader: str, now: datetime) -> Change:
-    party.require_leader(actor)
+    party.require_owner(actor)
     if new_leader == actor:
         raise InvalidParams("you are already the leader")
     if not party.is_member(new_leader):
@@ -155,7 +155,7 @@ def transfer_leader(party: Party, actor: str, new_leader: str, now: datetime) ->
 
 
 def dismiss(party: Party, actor: str, now: datetime) -> Change:
-    party.require_leader(actor)
+    party.require_owner(actor)
     after = _next(party, members=())
     event = PartyDismissed(party.party_id, after.version, _all_but(party, actor), reason="dismissed")
     # One fact, whatever the party's size: members still in it leave at `now`, reason `dismissed`.
@@ -166,7 +166,7 @@ def dismiss(party: Party, actor: str, now: datetime) -> Change:
 def set_strategy(
     party: Party, actor: str, join_strategy: JoinStrategy | None, invite_strategy: InviteStrategy | None
 ) -> Change:
-    party.require_leader(actor)
+    party.require_owner(actor)
     if join_strategy is None and invite_strategy is None:
         raise InvalidParams("give join_strategy, invite_strategy or both")
     after = _next(
@@ -185,7 +185,7 @@ def set_strategy(
 
 
 def set_global_data(party: Party, actor: str, data: str) -> Change:
-    party.require_leader(actor)
+    party.require_owner(actor)
     return custom_data_set(_next(party, global_data=data))
 
 
