@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from partylobby.domain import errors
-from partylobby.domain.invitations import Invitation, InvitationKind, live
+from partylobby.domain.invitations import Invitation, InvitationKind, unexpired
 from partylobby.domain.social import FriendStatus, SocialView, befriend, check_other_player
 from tests.support.builders import at
 
@@ -57,7 +57,7 @@ def test_invitation_is_live_until_it_expires() -> None:
 
 def test_live_invitations_leave_out_expired_ones_soonest_to_expire_first() -> None:
     later, expired, sooner = invitation("p1", 300), invitation("p2", 10), invitation("p3", 200)
-    assert live((later, expired, sooner), at(60)) == [sooner, later]
+    assert unexpired((later, expired, sooner), at(60)) == [sooner, later]
 
 
 def test_only_mutual_friendships_count_as_friends() -> None:

@@ -28,6 +28,6 @@ class Invitation:
         return self.expires_at > now
 
 
-def live(invitations: Iterable[Invitation], now: datetime) -> list[Invitation]:
+def unexpired(invitations: Iterable[Invitation], now: datetime) -> list[Invitation]:
     """The unexpired ones, soonest to expire first."""
     return sorted((i for i in invitations if i.is_live(now)), key=lambda i: i.expires_at)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from uuid import uuid4
 
 from partylobby.clock import Clock
-from partylobby.domain.invitations import Invitation, InvitationKind, live
+from partylobby.domain.invitations import Invitation, InvitationKind, unexpired
 from partylobby.domain.lobby import errors, rules
 from partylobby.domain.lobby.model import (
     AttributeUpdate,
@@ -15,10 +15,10 @@ from partylobby.domain.lobby.model import (
     Lobby,
     LobbyUpdate,
     NewLobby,
-    PermissionLevel,
     View,
     must_exist,
 )
+from partylobby.domain.lobby.search import may_find
 from partylobby.domain.membership import Entrant
 from partylobby.domain.presence import Departure, MembershipKind
 from partylobby.services.commands import Publisher, attempts
@@ -66,13 +66,16 @@ class LobbyService:
     # -- reads ---------------------------------------------------------------
 
     def get(self, user_id: str, lobby_id: str) -> View:
-        """Members see everything; others the public side of a lobby they may find (else: not found)."""
+        """Members see everything; others the public side of a lobby they may find (else: not found).
+        A viewer's invites are read only when the lobby is not visible without one."""
         lobby = self._load(lobby_id)
-        if lobby.is_member(user_id):
-            return View(lobby, as_member=True)
-        if lobby.permission_level is PermissionLevel.INVITE_ONLY and not self._invites_to(user_id, lobby_id):
+
+        def visible(invited: bool) -> bool:
+            return may_find(lobby, user_id, invited=invited, by_id=True, friend_of_owner=False)
+
+        if not (visible(False) or visible(bool(self._invites_to(user_id, lobby_id)))):
             raise errors.LobbyNotFound("no such lobby")
-        return View(lobby, as_member=False)
+        return View(lobby, as_member=lobby.is_member(user_id))
 
     # -- commands ------------------------------------------------------------
 
@@ -157,14 +160,16 @@ class LobbyService:
         return change.lobby
 
     def _invites_to(self, user_id: str, lobby_id: str) -> list[Invitation]:
-        return [i for i in live(self.invitations.of(user_id, LOBBY_INVITE), self.clock()) if i.target_id == lobby_id]
+        return [
+            i for i in unexpired(self.invitations.of(user_id, LOBBY_INVITE), self.clock()) if i.target_id == lobby_id
+        ]
 
     def _joining(self, user_id: str, lobby_id: str, party_id: str | None) -> Joining:
         lobby = self._load(lobby_id)
         users, guard = [user_id], None
         if party_id is not None:
-            party = self.parties.load(party_id)
-            users, guard = rules.brought_by(party, user_id), self.parties.unchanged(party) if party else None
+            party = rules.party_to_bring(self.parties.load(party_id), user_id)
+            users, guard = [m.player_id for m in party.members], self.parties.unchanged(party)
         entrants = self.players.entrants(users, LOBBY_MEMBERSHIP, lobby.friends_that_matter())
         # Every join reads (and uses up) the joiner's invites to the lobby, needed or not: an invite left
         # over would let a member kicked later back in once the lobby is invite-only.

@@ -7,7 +7,7 @@ from datetime import timedelta
 from uuid import UUID, uuid5
 
 from partylobby.clock import Clock
-from partylobby.domain.invitations import Invitation, InvitationKind, live
+from partylobby.domain.invitations import Invitation, InvitationKind, unexpired
 from partylobby.domain.lobby import errors, rules
 from partylobby.domain.lobby.model import View, must_exist
 from partylobby.services.commands import Publisher, attempts
@@ -62,7 +62,7 @@ class LobbyInviteService:
 
     def pending(self, user_id: str) -> list[Invite]:
         """Live invites to lobbies that still exist and that the holder is not in already."""
-        invitations = live(self.invitations.of(user_id, LOBBY), self.clock())
+        invitations = unexpired(self.invitations.of(user_id, LOBBY), self.clock())
         lobbies = {lobby.lobby_id: lobby for lobby in self.lobbies.load_many([i.target_id for i in invitations])}
         return [
             Invite(i, View(lobbies[i.target_id], as_member=False))

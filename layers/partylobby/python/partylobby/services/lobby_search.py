@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 
 from partylobby.clock import Clock
-from partylobby.domain.invitations import InvitationKind, live
+from partylobby.domain.invitations import InvitationKind, unexpired
 from partylobby.domain.lobby.model import Lobby, View
 from partylobby.domain.lobby.search import Query, matching, may_find
 from partylobby.domain.presence import MembershipKind
@@ -48,7 +48,7 @@ class LobbySearchService:
         lobbies = self.lobbies.load_many([query.lobby_id] if query.lobby_id else self._lobbies_of(query.target_user_id))
         if all(may_find(lobby, user_id, invited=False, by_id=by_id, friend_of_owner=False) for lobby in lobbies):
             return lobbies
-        invited = {i.target_id for i in live(self.invitations.of(user_id, InvitationKind.LOBBY), self.clock())}
+        invited = {i.target_id for i in unexpired(self.invitations.of(user_id, InvitationKind.LOBBY), self.clock())}
         friends = self.players.friends_of(user_id, {lobby.owner_id for lobby in lobbies})
         return [
             lobby

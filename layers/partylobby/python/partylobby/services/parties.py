@@ -8,7 +8,7 @@ from datetime import timedelta
 from uuid import uuid4
 
 from partylobby.clock import Clock
-from partylobby.domain.invitations import Invitation, InvitationKind, live
+from partylobby.domain.invitations import Invitation, InvitationKind, unexpired
 from partylobby.domain.party import rules
 from partylobby.domain.party.errors import NotPartyMember, PartyNotFound
 from partylobby.domain.party.events import InvitationReceived
@@ -86,7 +86,7 @@ class PartyService:
         return self._view(party)
 
     def pending_invitations(self, player_id: str) -> list[Invitation]:
-        pending = live(self.invitations.of(player_id, PARTY), self.clock())
+        pending = unexpired(self.invitations.of(player_id, PARTY), self.clock())
         existing = self.parties.existing([i.target_id for i in pending]) if pending else set()
         return [i for i in pending if i.target_id in existing]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from partylobby.domain.lobby import errors, limits
 from partylobby.domain.lobby.attributes import modified
@@ -33,6 +33,8 @@ from partylobby.domain.lobby.model import (
     PermissionLevel,
 )
 from partylobby.domain.membership import Entrant, Group, entering
+
+G = TypeVar("G", bound=Group[Any])
 
 
 def create(lobby_id: str, creator: Entrant, params: NewLobby, now: datetime) -> Change:
@@ -76,13 +78,13 @@ def join(lobby: Lobby, joiners: Sequence[Entrant], now: datetime) -> Change:
     return Change(after, tuple(events), entered=entering(newcomers, now))
 
 
-def brought_by(party: Group[Any] | None, leader: str) -> list[str]:
-    """Who joins with a party's leader: every member of the party (its leader alone may bring it)."""
+def party_to_bring(party: G | None, leader: str) -> G:
+    """A party joins a lobby with all its members, brought by its leader (nobody else may)."""
     if party is None or not party.is_member(leader):
         raise errors.LobbyNotFound("no such party")
     if party.owner != leader:
         raise errors.NoPermission("only the party's leader brings the party")
-    return [m.player_id for m in party.members]
+    return party
 
 
 def leave(lobby: Lobby, user_id: str) -> Change:
