@@ -299,7 +299,7 @@ def test_leader_change_on_leaving_is_recorded_in_history() -> None:
 
 def test_last_member_leaving_dismisses_party() -> None:
     change = leave(party("alone"), "alone", NOW)
-    assert (change.dismissed, change.released, change.party.members, change.events) == (True, ("alone",), (), ())
+    assert (change.closed, change.released, change.party.members, change.events) == (True, ("alone",), (), ())
     record = history("alone", then=[change])
     assert record.dismissed_at == NOW
     assert record.members[0].left_at == NOW
@@ -373,7 +373,7 @@ def test_dismiss_tells_members_except_the_dismisser() -> None:
 
 def test_dismiss_releases_every_lock_and_closes_the_history() -> None:
     change = dismiss(party("leader", "a"), "leader", NOW)
-    assert change.dismissed
+    assert change.closed
     assert set(change.released) == {"leader", "a"}
     record = history("leader", "a", then=[change])
     assert record.dismissed_at == NOW

@@ -115,7 +115,7 @@ class Container:
     def social(self) -> SocialService:
         from partylobby.services.social import SocialService
 
-        return SocialService(self.social_store, self.clock)
+        return SocialService(social=self.social_store, clock=self.clock)
 
     @cached_property
     def chat(self) -> ChatService:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from partylobby.domain.errors import DomainError
 
@@ -108,8 +108,19 @@ def entering(entrants: Iterable[Entrant], now: datetime) -> tuple[Entering, ...]
 class MembershipChange:
     """What a kind's Change (a frozen dataclass) tells the store besides the state: whose memberships move."""
 
+    created: bool
+    closed: bool  # the group ends: its state goes
     entered: tuple[Entering, ...]
     released: tuple[str, ...]  # the players whose memberships are given back
+
+    @property
+    def group(self) -> Group[Any]:
+        raise NotImplementedError
+
+    @property
+    def expected_version(self) -> int:
+        """The version the command read: the state is written only if it is still there."""
+        return self.group.version - 1
 
     @property
     def joined(self) -> tuple[str, ...]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from uuid import uuid4
 
 from partylobby.clock import Clock
@@ -13,21 +14,13 @@ from partylobby.store.chat import ChatStore
 from partylobby.store.parties import PartyStore
 
 
+@dataclass(frozen=True, kw_only=True)
 class ChatService:
-    def __init__(
-        self,
-        *,
-        parties: PartyStore,
-        chat: ChatStore,
-        publisher: Publisher,
-        clock: Clock,
-        new_id: Callable[[], str] = lambda: str(uuid4()),
-    ) -> None:
-        self.parties = parties
-        self.chat = chat
-        self.publisher = publisher
-        self.clock = clock
-        self.new_id = new_id
+    parties: PartyStore
+    chat: ChatStore
+    publisher: Publisher
+    clock: Clock
+    new_id: Callable[[], str] = field(default=lambda: str(uuid4()))
 
     def send(self, sender: str, party_id: str, type_: ChatType, content: str) -> ChatMessage:
         """Chat does not change the party: the message takes the next `seq` of the party's counter."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from uuid import uuid4
 
 from partylobby.clock import Clock
@@ -41,27 +41,16 @@ class Joining:
     party_guard: Write | None = None  # a party joining together: it must not change meanwhile
 
 
+@dataclass(frozen=True, kw_only=True)
 class LobbyService:
-    def __init__(
-        self,
-        *,
-        lobbies: LobbyStore,
-        parties: PartyStore,
-        players: PlayerStore,
-        presence: PresenceStore,
-        invitations: InvitationStore,
-        publisher: Publisher,
-        clock: Clock,
-        new_id: Callable[[], str] = lambda: str(uuid4()),
-    ) -> None:
-        self.lobbies = lobbies
-        self.parties = parties
-        self.players = players
-        self.presence = presence
-        self.invitations = invitations
-        self.publisher = publisher
-        self.clock = clock
-        self.new_id = new_id
+    lobbies: LobbyStore
+    parties: PartyStore
+    players: PlayerStore
+    presence: PresenceStore
+    invitations: InvitationStore
+    publisher: Publisher
+    clock: Clock
+    new_id: Callable[[], str] = field(default=lambda: str(uuid4()))
 
     # -- reads ---------------------------------------------------------------
 

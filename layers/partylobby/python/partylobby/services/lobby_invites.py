@@ -27,23 +27,14 @@ class Invite:
     lobby: View
 
 
+@dataclass(frozen=True, kw_only=True)
 class LobbyInviteService:
-    def __init__(
-        self,
-        *,
-        lobbies: LobbyStore,
-        joins: LobbyService,
-        invitations: InvitationStore,
-        publisher: Publisher,
-        clock: Clock,
-        ttl: timedelta,
-    ) -> None:
-        self.lobbies = lobbies
-        self.joins = joins
-        self.invitations = invitations
-        self.publisher = publisher
-        self.clock = clock
-        self.ttl = ttl
+    lobbies: LobbyStore
+    joins: LobbyService
+    invitations: InvitationStore
+    publisher: Publisher
+    clock: Clock
+    ttl: timedelta
 
     def send(self, user_id: str, lobby_id: str, target_id: str) -> Invitation:
         # One invite per inviter, lobby and target: sending again replaces it (a new expiry), so a

@@ -8,6 +8,7 @@ DISTANCE ranks the results). See docs/design.md for what a search reads, and for
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 
 from partylobby.clock import Clock
 from partylobby.domain.invitations import InvitationKind, unexpired
@@ -20,21 +21,13 @@ from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 
 
+@dataclass(frozen=True, kw_only=True)
 class LobbySearchService:
-    def __init__(
-        self,
-        *,
-        lobbies: LobbyStore,
-        presence: PresenceStore,
-        players: PlayerStore,
-        invitations: InvitationStore,
-        clock: Clock,
-    ) -> None:
-        self.lobbies = lobbies
-        self.players = players
-        self.presence = presence
-        self.invitations = invitations
-        self.clock = clock
+    lobbies: LobbyStore
+    presence: PresenceStore
+    players: PlayerStore
+    invitations: InvitationStore
+    clock: Clock
 
     def find(self, user_id: str, query: Query) -> list[View]:
         query.check()

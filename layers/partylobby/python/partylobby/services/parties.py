@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import uuid4
 
@@ -43,31 +43,18 @@ class PartyView:
     online: frozenset[str]
 
 
+@dataclass(frozen=True, kw_only=True)
 class PartyService:
-    def __init__(
-        self,
-        *,
-        parties: PartyStore,
-        players: PlayerStore,
-        presence: PresenceStore,
-        social: SocialStore,
-        invitations: InvitationStore,
-        publisher: Publisher,
-        clock: Clock,
-        invitation_ttl: timedelta,
-        profanity_languages: tuple[str, ...] = ("english",),
-        new_id: Callable[[], str] = lambda: str(uuid4()),
-    ) -> None:
-        self.parties = parties
-        self.players = players
-        self.presence = presence
-        self.social = social
-        self.invitations = invitations
-        self.publisher = publisher
-        self.clock = clock
-        self.invitation_ttl = invitation_ttl
-        self.profanity_languages = profanity_languages
-        self.new_id = new_id
+    parties: PartyStore
+    players: PlayerStore
+    presence: PresenceStore
+    social: SocialStore
+    invitations: InvitationStore
+    publisher: Publisher
+    clock: Clock
+    invitation_ttl: timedelta
+    profanity_languages: tuple[str, ...] = ("english",)
+    new_id: Callable[[], str] = field(default=lambda: str(uuid4()))
 
     # -- reads ---------------------------------------------------------------
 

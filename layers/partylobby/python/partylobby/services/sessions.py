@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, Protocol
 
@@ -35,25 +36,15 @@ class Membership(Protocol):
         ...
 
 
+@dataclass(frozen=True, kw_only=True)
 class SessionService:
-    def __init__(
-        self,
-        *,
-        presence: PresenceStore,
-        memberships: Mapping[MembershipKind, Membership],
-        clock: Clock,
-        offline_grace: timedelta,
-        max_sockets: int,
-        notifier: Notifier,
-        management: ApiGatewayManagementApiClient | None,
-    ) -> None:
-        self.presence = presence
-        self.memberships = memberships
-        self.clock = clock
-        self.offline_grace = offline_grace
-        self.max_sockets = max_sockets
-        self.notifier = notifier
-        self.management = management
+    presence: PresenceStore
+    memberships: Mapping[MembershipKind, Membership]
+    clock: Clock
+    offline_grace: timedelta
+    max_sockets: int
+    notifier: Notifier
+    management: ApiGatewayManagementApiClient | None
 
     def connected(self, player_id: str, connection_id: str) -> None:
         """A socket past the cap closes the player's oldest: every push fans out to every socket."""

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from partylobby.clock import Clock
 from partylobby.domain.social import FriendStatus, SocialView, befriend, check_other_player
 from partylobby.services.commands import attempts
 from partylobby.store.social import SocialStore
 
 
+@dataclass(frozen=True, kw_only=True)
 class SocialService:
-    def __init__(self, social: SocialStore, clock: Clock) -> None:
-        self.social = social
-        self.clock = clock
+    social: SocialStore
+    clock: Clock
 
     def view(self, player_id: str) -> SocialView:
         return self.social.view(player_id)

@@ -28,10 +28,8 @@ from partylobby.store import keys, versioned
 from partylobby.store.membership import MembershipCommit
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import (
-    ConditionFailed,
     Item,
     Table,
-    VersionConflict,
     Write,
 )
 from partylobby.store.versioned import VERSION
@@ -72,34 +70,21 @@ class LobbyStore:
         stay ordered) and still bumps the lobby's version by one. Answers the state after, for the push.
         """
         member = lobby.member(user_id)
-        try:
-            after = self.table.update(
-                keys.lobby_state(lobby.lobby_id),
-                "SET #m.#u.attrs = :attrs, #m.#u.rev = :rev ADD #v :one",
-                "#m.#u.rev = :read",
-                names={"#m": "members", "#u": user_id, **VERSION},
-                values={
-                    ":attrs": attributes_item(member.attributes),
-                    ":rev": member.revision,
-                    ":read": member.revision - 1,
-                    ":one": 1,
-                },
-            )
-        except ConditionFailed as failed:
-            raise VersionConflict(lobby.lobby_id) from failed
-        return lobby_from_item(after)
+        revision = {":rev": member.revision, ":read": member.revision - 1}
+        values = {":attrs": attributes_item(member.attributes), **revision, ":one": 1}
+        update = "SET #m.#u.attrs = :attrs, #m.#u.rev = :rev ADD #v :one"
+        key, condition = keys.lobby_state(lobby.lobby_id), "#m.#u.rev = :read"
+        names = {"#m": "members", "#u": user_id, **VERSION}
+        return lobby_from_item(
+            versioned.commuting_update(self.table, key, update, condition, names=names, values=values)
+        )
 
     def unchanged(self, lobby: Lobby) -> Write:
         """A transaction item that holds only while the lobby is still at the version it was read at."""
         return versioned.unchanged(self.table, keys.lobby_state(lobby.lobby_id), lobby.version)
 
     def _state_write(self, change: Change) -> Write:
-        lobby = change.lobby
-        if change.created:
-            return self.table.put_write(lobby_item(lobby), "attribute_not_exists(pk)")
-        if change.closed:
-            return versioned.delete(self.table, keys.lobby_state(lobby.lobby_id), change.expected_version)
-        return versioned.put(self.table, lobby_item(lobby), change.expected_version)
+        return versioned.state_write(self.table, lobby_item(change.lobby), change)
 
 
 # -- items ----------------------------------------------------------------------

@@ -18,10 +18,8 @@ from partylobby.store.membership import MembershipCommit
 from partylobby.store.party_history import PartyHistoryStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import (
-    ConditionFailed,
     Item,
     Table,
-    VersionConflict,
     Write,
 )
 from partylobby.store.versioned import VERSION
@@ -60,34 +58,24 @@ class PartyStore:
         behind every other. This update commutes: it needs only the member to still be there, and still
         bumps `version` by exactly one. The answer is the state after, for the push.
         """
-        try:
-            after = self.table.update(
-                keys.party_state(party.party_id),
-                "SET #m.#p.custom_data = :data ADD #v :one",
-                "attribute_exists(#m.#p)",
-                names={"#m": "members", "#p": player_id, **VERSION},
-                values={":data": data, ":one": 1},
-            )
-        except ConditionFailed as failed:
-            raise VersionConflict(party.party_id) from failed
-        return party_from_item(after)
+        key, condition = keys.party_state(party.party_id), "attribute_exists(#m.#p)"
+        update = "SET #m.#p.custom_data = :data ADD #v :one"
+        names, values = {"#m": "members", "#p": player_id, **VERSION}, {":data": data, ":one": 1}
+        return party_from_item(
+            versioned.commuting_update(self.table, key, update, condition, names=names, values=values)
+        )
 
     def unchanged(self, party: Party) -> Write:
         """A transaction item that holds only while the party is still at the version `party` was read at."""
         return versioned.unchanged(self.table, keys.party_state(party.party_id), party.version)
 
     def _state_write(self, change: Change) -> Write:
-        party = change.party
-        if change.created:
-            return self.table.put_write(party_item(party), "attribute_not_exists(pk)")
-        if change.dismissed:
-            return versioned.delete(self.table, keys.party_state(party.party_id), change.expected_version)
-        if change.entered:  # besides the version, a guard that no bug can overfill a party
+        if change.entered and not change.created:  # besides the version, a guard that no bug overfills a party
             capacity = {**VERSION, "#m": "members", "#cap": "max_player"}
             condition = f"{versioned.AT_VERSION} AND size(#m) < #cap"
             values = {":expected": change.expected_version}
-            return self.table.put_write(party_item(party), condition, names=capacity, values=values)
-        return versioned.put(self.table, party_item(party), change.expected_version)
+            return self.table.put_write(party_item(change.party), condition, names=capacity, values=values)
+        return versioned.state_write(self.table, party_item(change.party), change)
 
 
 def party_item(party: Party) -> Item:

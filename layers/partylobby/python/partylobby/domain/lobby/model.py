@@ -99,8 +99,8 @@ class Change(MembershipChange):
     unchanged: bool = False  # nothing to write (a member joining again, an update that changes nothing)
 
     @property
-    def expected_version(self) -> int:
-        return self.lobby.version - 1
+    def group(self) -> Lobby:
+        return self.lobby
 
 
 @dataclass(frozen=True)

@@ -95,13 +95,13 @@ class Change(MembershipChange):
     events: tuple[PartyEvent, ...] = ()
     history: tuple[HistoryFact, ...] = ()
     created: bool = False
-    dismissed: bool = False
+    closed: bool = False  # dismissed, or left empty
     entered: tuple[Entering, ...] = ()  # the player who takes a party slot
     released: tuple[str, ...] = ()  # the players whose party slots are given back
 
     @property
-    def expected_version(self) -> int:
-        return self.party.version - 1
+    def group(self) -> Party:
+        return self.party
 
 
 @dataclass(frozen=True)

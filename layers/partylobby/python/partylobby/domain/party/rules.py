@@ -125,7 +125,7 @@ def _remove(party: Party, player_id: str, now: datetime, reason: LeaveReason, al
     leader = party.owner_after(player_id)
     if leader is None:
         after = _next(party, members=())
-        return Change(after, history=(*history, Closed(now, "empty")), dismissed=True, released=(player_id,))
+        return Change(after, history=(*history, Closed(now, "empty")), closed=True, released=(player_id,))
     after = _next(party, members=party.without(player_id), leader_id=leader)
     audience = after.member_ids | set(also_tell)
     events: list[PartyEvent] = [
@@ -159,8 +159,8 @@ def dismiss(party: Party, actor: str, now: datetime) -> Change:
     after = _next(party, members=())
     event = PartyDismissed(party.party_id, after.version, _all_but(party, actor), reason="dismissed")
     # One fact, whatever the party's size: members still in it leave at `now`, reason `dismissed`.
-    closed = (Closed(now, DISMISSED),)
-    return Change(after, (event,), closed, dismissed=True, released=tuple(m.player_id for m in party.members))
+    history = (Closed(now, DISMISSED),)
+    return Change(after, (event,), history, closed=True, released=tuple(m.player_id for m in party.members))
 
 
 def set_strategy(
