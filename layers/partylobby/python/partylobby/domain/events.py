@@ -6,15 +6,22 @@ decides them; push/ only wraps and delivers.
 
 from __future__ import annotations
 
-from dataclasses import fields
-from typing import Any, ClassVar
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, dataclass_transform
 
 
+@dataclass_transform(frozen_default=True, field_specifiers=(field,))
 class DomainEvent:
-    """Subclasses are frozen dataclasses with a `recipients` field; every other field is pushed as `data`."""
+    """Every subclass is a frozen dataclass, named on its class line (`class X(Base, name="OnX"):`), with a
+    `recipients` field; every other field is pushed as `data`."""
 
     name: ClassVar[str] = ""
     recipients: frozenset[str]
+
+    def __init_subclass__(cls, *, name: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = name or cls.name
+        dataclass(frozen=True)(cls)
 
     def data(self) -> dict[str, Any]:
         """The `data` object of the push envelope."""

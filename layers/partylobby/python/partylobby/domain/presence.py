@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import Any
 
 from partylobby.domain.events import DomainEvent
 from partylobby.domain.lobby.limits import MAX_LOBBIES_PER_USER
@@ -65,11 +65,9 @@ class CloseReason(StrEnum):
     LOGOUT = "logout"
 
 
-@dataclass(frozen=True)
-class ConnectionClosed(DomainEvent):
+class ConnectionClosed(DomainEvent, name="OnConnectionClosed"):
     """Sent to the sockets about to be closed, and only to them (the notifier is given just those)."""
 
-    name: ClassVar[str] = "OnConnectionClosed"
     recipients: frozenset[str]
     reason: CloseReason
     max_sockets: int

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from enum import StrEnum
-from typing import ClassVar
 
 from partylobby.domain.events import DomainEvent
 
@@ -18,33 +17,25 @@ class MemberStatus(StrEnum):
     CLOSED = "EOS_LMS_CLOSED"
 
 
-@dataclass(frozen=True)
 class LobbyEvent(DomainEvent):
     lobby_id: str
     version: int
     recipients: frozenset[str] = field(repr=False)
 
 
-@dataclass(frozen=True)
-class LobbyUpdated(LobbyEvent):
-    name: ClassVar[str] = "OnLobbyUpdateReceived"
+class LobbyUpdated(LobbyEvent, name="OnLobbyUpdateReceived"):
+    """The lobby's settings or attributes changed: members read it anew."""
 
 
-@dataclass(frozen=True)
-class MemberUpdated(LobbyEvent):
-    name: ClassVar[str] = "OnLobbyMemberUpdateReceived"
+class MemberUpdated(LobbyEvent, name="OnLobbyMemberUpdateReceived"):
     target_user_id: str
 
 
-@dataclass(frozen=True)
-class MemberStatusChanged(LobbyEvent):
-    name: ClassVar[str] = "OnLobbyMemberStatusReceived"
+class MemberStatusChanged(LobbyEvent, name="OnLobbyMemberStatusReceived"):
     target_user_id: str
     status: MemberStatus
 
 
-@dataclass(frozen=True)
-class InviteReceived(LobbyEvent):
-    name: ClassVar[str] = "OnLobbyInviteReceived"
+class InviteReceived(LobbyEvent, name="OnLobbyInviteReceived"):
     invite_id: str
     from_user_id: str

@@ -2,70 +2,53 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from partylobby.domain.events import DomainEvent
 
 
-@dataclass(frozen=True)
 class PartyEvent(DomainEvent):
     party_id: str
     version: int
     recipients: frozenset[str] = field(repr=False)
 
 
-@dataclass(frozen=True)
-class StrategyChanged(PartyEvent):
-    name: ClassVar[str] = "OnPartyStrategyChanged"
+class StrategyChanged(PartyEvent, name="OnPartyStrategyChanged"):
     join_strategy: str
     invite_strategy: str
 
 
-@dataclass(frozen=True)
-class MemberJoined(PartyEvent):
-    name: ClassVar[str] = "OnPartyMemberJoined"
+class MemberJoined(PartyEvent, name="OnPartyMemberJoined"):
     player_id: str
 
 
-@dataclass(frozen=True)
-class MemberLeft(PartyEvent):
-    name: ClassVar[str] = "OnPartyMemberLeft"
+class MemberLeft(PartyEvent, name="OnPartyMemberLeft"):
     player_id: str
     reason: str
 
 
-@dataclass(frozen=True)
-class PartyDismissed(PartyEvent):
-    name: ClassVar[str] = "OnPartyDismissed"
+class PartyDismissed(PartyEvent, name="OnPartyDismissed"):
     reason: str
 
 
-@dataclass(frozen=True)
-class LeaderTransferred(PartyEvent):
-    name: ClassVar[str] = "OnPartyLeaderTransferred"
+class LeaderTransferred(PartyEvent, name="OnPartyLeaderTransferred"):
     old_leader_id: str
     new_leader_id: str
 
 
-@dataclass(frozen=True)
-class InvitationReceived(PartyEvent):
-    name: ClassVar[str] = "OnReceivePartyInvitation"
+class InvitationReceived(PartyEvent, name="OnReceivePartyInvitation"):
     inviter_id: str
     party_name: str
     expires_at: datetime
 
 
-@dataclass(frozen=True)
-class CustomDataChanged(PartyEvent):
-    name: ClassVar[str] = "OnCustomDataChanged"
+class CustomDataChanged(PartyEvent, name="OnCustomDataChanged"):
     custom_data: dict[str, Any]
 
 
-@dataclass(frozen=True)
-class ChatMessageReceived(PartyEvent):
-    name: ClassVar[str] = "OnReceivePartyChatMsg"
+class ChatMessageReceived(PartyEvent, name="OnReceivePartyChatMsg"):
     msg_id: str
     seq: int
     sender_id: str
