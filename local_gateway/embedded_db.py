@@ -20,7 +20,7 @@ from local_gateway import template
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
 
-    from local_gateway.dynamodb_local import DynamoDBLocal
+    from local_gateway.dynamodb_local import DynamoDBLocal, StartedProcesses
 
 
 ENGINES = ("auto", "dynamodb-local", "moto")
@@ -35,8 +35,11 @@ class Database(Protocol):
     def stop(self) -> None: ...
 
 
-def embedded_database(engine: str, host: str = "127.0.0.1", port: int = 0) -> Database:
-    """`auto`: DynamoDB Local if its jar and Java are found, else moto (saying why). Port 0: any free one."""
+def embedded_database(
+    engine: str, host: str = "127.0.0.1", port: int = 0, started: StartedProcesses | None = None
+) -> Database:
+    """`auto`: DynamoDB Local if its jar and Java are found, else moto (saying why). Port 0: any free one.
+    started: where DynamoDB Local's process is kept, to be killed if the program must exit at once."""
     from local_gateway.dynamodb_local import DynamoDBLocal, DynamoDBLocalError, find_jar, find_java
 
     if port:
@@ -44,12 +47,12 @@ def embedded_database(engine: str, host: str = "127.0.0.1", port: int = 0) -> Da
     if engine in ("auto", "dynamodb-local"):
         try:
             find_jar(), find_java()
-            return LocalEngine(DynamoDBLocal(port=port, host=host).start())
+            return DynamoDBLocalEngine(DynamoDBLocal(port=port, host=host, started=started).start())
         except DynamoDBLocalError as missing:
             if engine == "dynamodb-local":
                 raise
             print(f"note: embedded DynamoDB is moto, which slows down as the table grows ({missing})")
-    return EmbeddedDynamoDB(host, port)
+    return MotoEngine(host, port)
 
 
 def require_free_port(port: int) -> None:
@@ -63,7 +66,9 @@ def require_free_port(port: int) -> None:
             raise OSError(f"DynamoDB port {port} is in use: pass --dynamodb-port N (0: any free port)") from None
 
 
-class LocalEngine:
+class DynamoDBLocalEngine:
+    """DynamoDB Local (AWS's own engine) in a Java process of its own."""
+
     name = "DynamoDB Local, in memory"
 
     def __init__(self, database: DynamoDBLocal) -> None:
@@ -74,7 +79,7 @@ class LocalEngine:
         self.database.stop()
 
 
-class EmbeddedDynamoDB:
+class MotoEngine:
     """moto's server in a thread of this process; its data lives as long as the process."""
 
     name = "moto, in memory"

@@ -79,26 +79,29 @@ def function_environment(function: str, overrides: template.Overrides = MappingP
     return {name: value for name, value in resolved.items() if value is not None}
 
 
-_CODE_LOCKS: dict[str, threading.Lock] = {}
+class CodeLocks:
+    """One lock per CodeUri, for the functions of one stack. Functions built from one directory share its
+    modules in this process, and powertools' resolver keeps the event it resolves on a class attribute: two
+    such functions running at once would read each other's request (in AWS each runs in its own process)."""
 
+    def __init__(self) -> None:
+        self._locks: dict[str, threading.Lock] = {}
 
-def _code_lock(logical_id: str) -> threading.Lock:
-    """One lock per CodeUri. Functions built from one directory share its modules in this process, and
-    powertools' resolver keeps the event it resolves on a class attribute: two such functions running
-    at once would read each other's request (in AWS each runs in its own process)."""
-    code_uri = str(_properties(logical_id)[1]["CodeUri"])
-    return _CODE_LOCKS.setdefault(code_uri, threading.Lock())
+    def for_function(self, logical_id: str) -> threading.Lock:
+        code_uri = str(_properties(logical_id)[1]["CodeUri"])
+        return self._locks.setdefault(code_uri, threading.Lock())
 
 
 class LocalFunction:
     """One function, one container: invocations run one at a time, as Lambda runs them per instance."""
 
-    def __init__(self, logical_id: str) -> None:
+    def __init__(self, logical_id: str, code_locks: CodeLocks | None = None) -> None:
+        """code_locks: shared by the functions loaded in this process; a function loaded alone gets its own."""
         self.logical_id = logical_id
         self.handler = template.load_handler(logical_id)
         self.memory_mb = _setting(logical_id, "MemorySize", 128)
         self.timeout_seconds = _setting(logical_id, "Timeout", 3)
-        self.lock = _code_lock(logical_id)
+        self.lock = (code_locks if code_locks is not None else CodeLocks()).for_function(logical_id)
 
     @property
     def module(self) -> ModuleType:

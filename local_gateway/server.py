@@ -14,10 +14,10 @@ from botocore.exceptions import BotoCoreError, ClientError
 from local_gateway import template
 from local_gateway.banner import banner
 from local_gateway.connections import ConnectionRegistry
-from local_gateway.dynamodb_local import DynamoDBLocalError
+from local_gateway.dynamodb_local import DynamoDBLocalError, StartedProcesses
 from local_gateway.embedded_db import embedded_database, ensure_table
 from local_gateway.http_gateway import Gateway, GatewayServer
-from local_gateway.lambdas import REGION, LocalFunction, function_environment
+from local_gateway.lambdas import REGION, CodeLocks, LocalFunction, function_environment
 from local_gateway.local_routes import OpenApiDocument, dev_token
 from local_gateway.management_api import ManagementServer
 from local_gateway.options import Options, parse_args
@@ -67,10 +67,10 @@ def configure_environment(variables: dict[str, str], embedded: bool, jwt_secret:
     return local_credentials
 
 
-def _load(function: str, overrides: template.Overrides) -> LocalFunction:
+def _load(function: str, overrides: template.Overrides, code_locks: CodeLocks) -> LocalFunction:
     for name, value in function_environment(function, overrides).items():
         os.environ.setdefault(name, value)
-    return LocalFunction(function)
+    return LocalFunction(function, code_locks)
 
 
 def _serve_in_thread(name: str, serve_forever: Callable[[], None]) -> threading.Thread:
@@ -82,7 +82,8 @@ def _serve_in_thread(name: str, serve_forever: Callable[[], None]) -> threading.
 class LocalStack:
     """Built in dependency order; if a step fails (a port in use), what was started is stopped again."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, started: StartedProcesses | None = None) -> None:
+        """started: where the DynamoDB Local process it starts is kept, for the stop watchdog to kill."""
         self.options = options
         overrides = options.parameter_overrides
         self.tokens = DevTokens(
@@ -93,7 +94,7 @@ class LocalStack:
             self.database = (
                 None
                 if options.dynamodb_endpoint
-                else embedded_database(options.embedded_db, options.host, options.dynamodb_port)
+                else embedded_database(options.embedded_db, options.host, options.dynamodb_port, started)
             )
             if self.database:
                 undo.callback(self.database.stop)
@@ -109,7 +110,8 @@ class LocalStack:
             routes = template.http_routes()
             scheduled = scheduled_functions()
             names = {r.function for r in routes} | {WS_FUNCTION, WS_AUTHORIZER} | set(scheduled)
-            self.functions = {name: _load(name, options.parameter_overrides) for name in sorted(names)}
+            code_locks = CodeLocks()
+            self.functions = {name: _load(name, options.parameter_overrides, code_locks) for name in sorted(names)}
             self.websockets = serve_websockets(self._ws_gateway(registry), options.host, options.ws_port)
             undo.callback(self.websockets.socket.close)
             gateway = self._gateway(routes)
@@ -200,8 +202,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     options = parse_args(argv)
     stack: LocalStack | None = None
     try:
-        signals = StopSignals()  # until defer(), Ctrl-C or SIGTERM interrupts the start, which unwinds
-        stack = LocalStack(options)
+        started = StartedProcesses()  # the stop watchdog kills them before it ends the process
+        # Until defer(), Ctrl-C or SIGTERM interrupts the start, which unwinds.
+        signals = StopSignals(kill_first=started.kill_all)
+        stack = LocalStack(options, started)
         signals.defer()
     except StopRequested:
         pass  # the handler deferred further signals itself

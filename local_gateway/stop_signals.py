@@ -5,8 +5,8 @@ stops what it had started (a start can wait a minute on an unreachable --dynamod
 signal only sets a flag that the main thread polls, and the stack stops in order. An exception raised where
 Python swallows it (a weakref callback, a __del__) still leaves the flag set: the start finishes, then stops.
 If stopping takes longer than the deadline (a busy database, a socket that never closes), a watchdog ends the
-process: everything the stack runs lives in this process, and DynamoDB Local processes it started are killed
-first.
+process: everything the stack runs lives in this process, and what it runs outside (DynamoDB Local's Java) is
+killed first (`kill_first`).
 
 The handler takes no lock: a handler runs in the main thread between two bytecodes, possibly inside a lock
 that the main thread holds, so even `threading.Event.set` can deadlock there.
@@ -19,9 +19,8 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from types import FrameType
-
-from local_gateway import dynamodb_local
 
 STOP_DEADLINE_SECONDS = 4.0  # then the watchdog ends the process: stopped within 5 s at any time
 SIGNALS = (signal.SIGINT, signal.SIGTERM)
@@ -34,10 +33,11 @@ class StopRequested(BaseException):
 
 
 class StopSignals:
-    def __init__(self, deadline: float = STOP_DEADLINE_SECONDS) -> None:
+    def __init__(self, deadline: float = STOP_DEADLINE_SECONDS, kill_first: Callable[[], None] = lambda: None) -> None:
         self.requested_at: float | None = None
         self._interrupting = True
         self._deadline = deadline
+        self._kill_first = kill_first
         threading.Thread(target=self._watch, name="stop-deadline", daemon=True).start()
         for signum in SIGNALS:  # last: from here on a signal may raise
             signal.signal(signum, self._on_signal)
@@ -68,5 +68,5 @@ class StopSignals:
             requested_at = self.requested_at
             if requested_at is not None and time.monotonic() - requested_at > self._deadline:
                 print(f"error: still stopping after {self._deadline:.1f} s; exiting now", file=sys.stderr, flush=True)
-                dynamodb_local.kill_started()
+                self._kill_first()
                 os._exit(1)

@@ -14,7 +14,7 @@ from local_gateway.tokens import DevTokens
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import Table
 from tests.support.lambdas import EVENTS_DIR, FakeLambdaContext, fresh_handler, load
-from tests.support.quota_window import early_in_a_window
+from tests.support.quota_window import at_the_start_of_a_minute
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 
 SAMPLE_SECRET = "sample-events-secret-not-for-production"
@@ -98,10 +98,10 @@ def test_authorizer_refuses_a_signed_token_whose_subject_is_no_player_id(
         handler(sample, FakeLambdaContext())
 
 
+@at_the_start_of_a_minute
 def test_the_thirty_first_connect_in_a_minute_is_refused_429_and_opens_nothing(moto_table: str) -> None:
     handler = fresh_handler("WebSocketFunction")
     sample = event("ws_connect.json")
-    early_in_a_window()
     for n in range(30):
         sample["requestContext"]["connectionId"] = f"socket-{n}"
         assert handler(sample, FakeLambdaContext()) == {"statusCode": 200}

@@ -40,11 +40,12 @@ class RunningStack:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def start_stack(log: Path, secret: str, *extra: str) -> RunningStack:
+def start_stack(log: Path, secret: str, *extra: str, module: str = "local_gateway") -> RunningStack:
     """Start the stack on free ports; its output goes to a file, so a full pipe can never stall it. Its state
-    file (for `make invoke`) goes next to the log, never over a developer's `.local/stack.json`."""
+    file (for `make invoke`) goes next to the log, never over a developer's `.local/stack.json`. `module`: what
+    `python -m` runs, the stack or a test's wrapper of it (tests/e2e/minute_ending_stack.py)."""
     ports = ["--http-port", "0", "--ws-port", "0", "--dynamodb-port", "0"]
-    command = [sys.executable, "-m", "local_gateway", *ports, "--state-file", str(state_file(log)), *extra]
+    command = [sys.executable, "-m", module, *ports, "--state-file", str(state_file(log)), *extra]
     env = {**os.environ, "LOCAL_JWT_SECRET": secret, "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as sink:
         process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
@@ -135,9 +136,9 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_stack(log: Path, *extra: str) -> Iterator[Stack]:
+def running_stack(log: Path, *extra: str, module: str = "local_gateway") -> Iterator[Stack]:
     secret = secrets.token_urlsafe(32)
-    running = start_stack(log, secret, *extra)
+    running = start_stack(log, secret, *extra, module=module)
     url = wait_until_ready(running)
     yield Stack(url, secret, running.ws_url)
     assert stop(running) == 0, running.output()

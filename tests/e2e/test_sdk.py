@@ -280,7 +280,7 @@ def test_a_429_is_raised_with_retry_after_then_retried_after_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("QUOTA_SEARCH", "2")
-    with running_stack(tmp_path / "stack.log") as quota_stack:
+    with running_stack(tmp_path / "stack.log", module="tests.e2e.minute_ending_stack") as quota_stack:
 
         async def scenario() -> None:
             waits: list[float] = []

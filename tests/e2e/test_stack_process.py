@@ -12,7 +12,7 @@ import requests
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect
 
-from local_gateway.embedded_db import EmbeddedDynamoDB
+from local_gateway.embedded_db import MotoEngine
 from tests.e2e.conftest import Stack, start_stack, wait_until_ready
 
 pytestmark = pytest.mark.e2e
@@ -50,7 +50,7 @@ def test_stack_stops_cleanly_with_sockets_open(tmp_path: Path) -> None:
 @pytest.fixture
 def external_dynamodb() -> Iterator[str]:
     """A DynamoDB endpoint the stack does not own (moto here; DynamoDB Local or AWS alike)."""
-    database = EmbeddedDynamoDB()
+    database = MotoEngine()
     yield database.endpoint
     database.stop()
 

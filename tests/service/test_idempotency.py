@@ -8,7 +8,7 @@ import boto3
 import pytest
 
 from tests.support.http import caller
-from tests.support.quota_window import early_in_a_window
+from tests.support.quota_window import at_the_start_of_a_minute
 
 
 @pytest.fixture
@@ -63,9 +63,9 @@ def forget_quota_counts(table_name: str) -> None:
             table.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
 
 
+@at_the_start_of_a_minute
 def test_a_refusal_that_may_pass_later_is_not_kept_so_the_retry_runs(send: Any, moto_table: str) -> None:
     party_id = send("/parties", {"party_name": "squad"}, None, "bob")[1]["party_id"]
-    early_in_a_window()
     for _ in range(30):
         send("/parties/no-such-party/members", {}, None)
     assert send(f"/parties/{party_id}/members", {}, "join-squad")[0] == 429

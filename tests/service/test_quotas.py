@@ -12,22 +12,22 @@ from partylobby.services.quotas import QuotaService
 from partylobby.store.quotas import QuotaStore
 from tests.support.fakes import FakeClock
 from tests.support.http import Call
-from tests.support.quota_window import early_in_a_window
+from tests.support.quota_window import at_the_start_of_a_minute
 
 
 def spend(call: Call, player: str, times: int) -> list[int]:
-    early_in_a_window()
     return [call("POST", "/lobbies/search", player, {"bucket_id": "eu"})[0] for _ in range(times)]
 
 
+@at_the_start_of_a_minute
 def test_the_thirtieth_search_passes_and_the_thirty_first_is_429_with_retry_after(call: Call) -> None:
     assert set(spend(call, "alice", 30)) == {200}
     status, answer = call("POST", "/lobbies/search", "alice", {"bucket_id": "eu"})
     assert (status, answer["err_code"]) == (429, "EOS_TooManyRequests")
 
 
+@at_the_start_of_a_minute
 def test_a_refused_party_call_says_kbackend_and_changes_nothing(call: Call) -> None:
-    early_in_a_window()
     for n in range(30):
         assert call("PUT", f"/me/friends/friend-{n}", "alice")[0] == 200
     status, answer = call("PUT", "/me/friends/one-too-many", "alice")
@@ -35,6 +35,7 @@ def test_a_refused_party_call_says_kbackend_and_changes_nothing(call: Call) -> N
     assert "one-too-many" not in call("GET", "/me/friends", "alice")[1]["outgoing"]
 
 
+@at_the_start_of_a_minute
 def test_one_players_quota_never_touches_anothers(call: Call) -> None:
     spend(call, "alice", 31)
     assert spend(call, "bob", 1) == [200]
