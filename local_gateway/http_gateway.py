@@ -14,7 +14,7 @@ from local_gateway.http_framing import READ_TIMEOUT_SECONDS, FramedHandler, Fram
 from local_gateway.routing import Match, RouteTable
 from local_gateway.throttles import Throttles
 from partylobby.auth import TokenVerifier, bearer_token
-from partylobby.domain.errors import Unauthorized
+from partylobby.claims import Unauthorized
 
 # API Gateway's HTTP API payload quota (10 MB): a body the deployed API takes reaches the function here too.
 MAX_BODY_BYTES = 10 * 1024 * 1024

@@ -9,7 +9,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from partylobby.auth import TokenVerifier
-from partylobby.domain.errors import Unauthorized
+from partylobby.claims import Unauthorized
 from partylobby.domain.limits import is_player_id
 
 logger = Logger(service="ws_authorizer")

@@ -16,8 +16,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from local_gateway.tokens import AUDIENCE, ISSUER, DevTokens
 from partylobby.auth import TokenVerifier, bearer_token
-from partylobby.claims import claim_values
-from partylobby.domain.errors import Unauthorized
+from partylobby.claims import Unauthorized, claim_values
 
 SECRET = "s" * 32
 

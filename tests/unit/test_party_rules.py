@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
+from partylobby.claims import Unauthorized
 from partylobby.domain import errors
 from partylobby.domain.membership import Entrant
 from partylobby.domain.party import errors as party_errors
@@ -552,7 +553,7 @@ def test_inviting_does_not_change_the_party() -> None:
 
 CONTRACT_ERR_CODES = {
     errors.InvalidParams: "kBackendInvalidParams",
-    errors.Unauthorized: "kBackendUnauthorized",
+    Unauthorized: "kBackendUnauthorized",
     party_errors.PartyNotFound: "kBackendPartyNotFound",
     party_errors.NotPartyMember: "kBackendNotPartyMember",
     party_errors.PartyDuplicated: "kBackendPartyDuplicated",

@@ -9,8 +9,7 @@ from aws_lambda_powertools.event_handler.request import Request
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from partylobby.bootstrap import Container
-from partylobby.claims import claim_values
-from partylobby.domain.errors import AdminRequired, Unauthorized
+from partylobby.claims import AdminRequired, Unauthorized, claim_values
 from partylobby.domain.limits import is_player_id
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import jwt
 
-from partylobby.domain.errors import Unauthorized
+from partylobby.claims import Unauthorized
 
 REQUIRED_CLAIMS = ("sub", "iss", "exp")
 NUMERIC_DATE_CLAIMS = ("exp", "nbf", "iat")

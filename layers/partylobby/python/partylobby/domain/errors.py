@@ -53,11 +53,6 @@ class TooManyRequests(DomainError):
     category = Category.TOO_MANY_REQUESTS
 
 
-class Unauthorized(DomainError):
-    category = Category.UNAUTHORIZED
-    err_code = "kBackendUnauthorized"
-
-
 class InvalidParams(Invalid):
     """Invalid input on a party or social route."""
 
@@ -66,12 +61,6 @@ class InvalidParams(Invalid):
 
 class FriendBlocked(Forbidden):
     err_code = "kBackendFriendBlocked"
-
-
-class AdminRequired(Forbidden):
-    """An admin route called with a token that does not carry the admin claim."""
-
-    err_code = "kBackendAdminRequired"
 
 
 class ConcurrentModification(Conflict):
