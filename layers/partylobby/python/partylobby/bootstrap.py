@@ -1,6 +1,6 @@
 """The composition root: clients and services, built once per container.
 
-The platform (table, presence, invitations, players, the publisher, quotas) is built at once. Each
+The platform (table, presence, invitations, entrants, the publisher, quotas) is built at once. Each
 aggregate's services are built, and their modules imported, when first asked for: an entry point calls
 `preload` with the services its routes use, so a function serving lobbies never imports the party
 domain's services and the other way round, and its INIT still holds everything its requests need.
@@ -21,7 +21,7 @@ from partylobby.push.websocket import PARALLEL_POSTS, WebSocketNotifier
 from partylobby.services.commands import Publisher
 from partylobby.services.quotas import QuotaService
 from partylobby.store.invitations import InvitationStore
-from partylobby.store.players import PlayerStore
+from partylobby.store.membership import EntrantStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.quotas import QuotaStore
 from partylobby.store.table import Table
@@ -56,7 +56,7 @@ class Container:
         self.table = Table(boto3.client("dynamodb", endpoint_url=settings.dynamodb_endpoint), settings.table_name)
         self.presence = PresenceStore(self.table)
         self.invitations = InvitationStore(self.table)
-        self.players = PlayerStore(self.table)
+        self.entrants = EntrantStore(self.table)
         self.management = management or _management_client(settings)
         if notifier is None:
             notifier = self._websocket_notifier() if self.management else NullNotifier()
@@ -101,7 +101,7 @@ class Container:
 
         return PartyService(
             parties=self.party_store,
-            players=self.players,
+            entrants=self.entrants,
             presence=self.presence,
             social=self.social_store,
             invitations=self.invitations,
@@ -133,7 +133,7 @@ class Container:
         return LobbyService(
             lobbies=self.lobby_store,
             parties=self.party_store,
-            players=self.players,
+            entrants=self.entrants,
             presence=self.presence,
             invitations=self.invitations,
             publisher=self.publisher,
@@ -160,7 +160,7 @@ class Container:
         return LobbySearchService(
             lobbies=self.lobby_store,
             presence=self.presence,
-            players=self.players,
+            social=self.social_store,
             invitations=self.invitations,
             clock=self.clock,
         )

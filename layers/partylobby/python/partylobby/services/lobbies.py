@@ -24,8 +24,8 @@ from partylobby.domain.presence import Departure, MembershipKind
 from partylobby.services.commands import Publisher, attempts
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import LobbyStore
+from partylobby.store.membership import EntrantStore
 from partylobby.store.parties import PartyStore
-from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import Write
 
@@ -45,7 +45,7 @@ class Joining:
 class LobbyService:
     lobbies: LobbyStore
     parties: PartyStore
-    players: PlayerStore
+    entrants: EntrantStore
     presence: PresenceStore
     invitations: InvitationStore
     publisher: Publisher
@@ -159,7 +159,7 @@ class LobbyService:
         if party_id is not None:
             party = rules.party_to_bring(self.parties.load(party_id), user_id)
             users, guard = [m.player_id for m in party.members], self.parties.unchanged(party)
-        entrants = self.players.entrants(users, LOBBY_MEMBERSHIP, lobby.friends_that_matter())
+        entrants = self.entrants.entrants(users, LOBBY_MEMBERSHIP, lobby.friends_that_matter())
         # Every join reads (and uses up) the joiner's invites to the lobby, needed or not: an invite left
         # over would let a member kicked later back in once the lobby is invite-only.
         invites = {e.player_id: self._invites_to(e.player_id, lobby_id) for e in entrants}

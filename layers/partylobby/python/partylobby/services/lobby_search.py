@@ -17,15 +17,15 @@ from partylobby.domain.lobby.search import Query, matching, may_find
 from partylobby.domain.presence import MembershipKind
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import SEARCH_PAGE, LobbyStore
-from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
+from partylobby.store.social import SocialStore
 
 
 @dataclass(frozen=True, kw_only=True)
 class LobbySearchService:
     lobbies: LobbyStore
     presence: PresenceStore
-    players: PlayerStore
+    social: SocialStore
     invitations: InvitationStore
     clock: Clock
 
@@ -42,7 +42,7 @@ class LobbySearchService:
         if all(may_find(lobby, user_id, invited=False, by_id=by_id, friend_of_owner=False) for lobby in lobbies):
             return lobbies
         invited = {i.target_id for i in unexpired(self.invitations.of(user_id, InvitationKind.LOBBY), self.clock())}
-        friends = self.players.friends_of(user_id, {lobby.owner_id for lobby in lobbies})
+        friends = self.social.friends_of(user_id, {lobby.owner_id for lobby in lobbies})
         return [
             lobby
             for lobby in lobbies

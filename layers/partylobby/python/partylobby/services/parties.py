@@ -24,8 +24,8 @@ from partylobby.domain.party.model import (
 from partylobby.domain.presence import Departure, MembershipKind
 from partylobby.services.commands import Publisher, attempts
 from partylobby.store.invitations import InvitationStore
+from partylobby.store.membership import EntrantStore
 from partylobby.store.parties import PartyStore
-from partylobby.store.players import PlayerStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.social import SocialStore
 
@@ -46,7 +46,7 @@ class PartyView:
 @dataclass(frozen=True, kw_only=True)
 class PartyService:
     parties: PartyStore
-    players: PlayerStore
+    entrants: EntrantStore
     presence: PresenceStore
     social: SocialStore
     invitations: InvitationStore
@@ -101,7 +101,7 @@ class PartyService:
         for attempt in attempts():
             with attempt:
                 party = self._load(party_id)
-                joiner = self.players.entrant(
+                joiner = self.entrants.entrant(
                     player_id,
                     PARTY_MEMBERSHIP,
                     (PARTY, party_id),

@@ -8,7 +8,11 @@ from datetime import datetime
 from partylobby.clock import epoch_seconds
 from partylobby.domain.social import FriendStatus, SocialView
 from partylobby.store import keys
-from partylobby.store.table import Table, Write
+from partylobby.store.table import Item, Table, Write
+
+
+def is_friend(item: Item) -> bool:
+    return keys.is_friendship(item) and item["status"] == FriendStatus.FRIENDS
 
 
 class SocialStore:
@@ -77,3 +81,9 @@ class SocialStore:
 
     def unblock(self, me: str, other: str) -> None:
         self.table.delete(keys.block(me, other))
+
+    def friends_of(self, player_id: str, others: Iterable[str]) -> frozenset[str]:
+        """Which of `others` are the player's friends: one batch of their friendship items."""
+        wanted = [keys.friendship(player_id, other) for other in sorted(set(others) - {player_id})]
+        found = self.table.batch_get(wanted, consistent=True) if wanted else []
+        return frozenset(keys.other_player_of(i) for i in found if is_friend(i))
