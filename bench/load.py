@@ -37,10 +37,13 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.loadtest.checks import Check, read_truth, run_checks
+from bench.loadtest.checks import run_checks
 from bench.loadtest.mix import play
-from bench.loadtest.player import Player, for_each
+from bench.loadtest.parallel import for_each
+from bench.loadtest.player import Player
 from bench.loadtest.stats import CommandStats, Outcome, percentiles
+from bench.loadtest.truth import read_truth
+from bench.loadtest.verdict import Check
 from bench.loadtest.world import World
 from bench.support.processes import memory
 from tests.e2e.conftest import RunningStack, start_stack, stop, wait_until_ready

@@ -12,35 +12,17 @@ from partylobby_client.errors import (
     RateLimited,
     TransportError,
 )
-from partylobby_client.events import (
-    ConnectionState,
-    Event,
+from partylobby_client.event_base import Event, UnknownEvent
+from partylobby_client.events import parse_push
+from partylobby_client.http import RetryPolicy
+from partylobby_client.lobby_events import (
     LobbyEvent,
     MemberStatus,
-    OnConnectionClosed,
-    OnConnectionStateChanged,
-    OnCustomDataChanged,
-    OnEventsDropped,
-    OnLobbyInfoUpdated,
     OnLobbyInviteReceived,
     OnLobbyMemberStatusReceived,
     OnLobbyMemberUpdateReceived,
     OnLobbyUpdateReceived,
-    OnPartyDismissed,
-    OnPartyInfoUpdated,
-    OnPartyLeaderTransferred,
-    OnPartyMemberJoined,
-    OnPartyMemberLeft,
-    OnPartyStrategyChanged,
-    OnReceivePartyChatMsg,
-    OnReceivePartyInvitation,
-    PartyEvent,
-    ResyncHint,
-    ResyncReason,
-    UnknownEvent,
-    parse_push,
 )
-from partylobby_client.http import RetryPolicy
 from partylobby_client.models import (
     Attribute,
     AttributeValue,
@@ -61,7 +43,27 @@ from partylobby_client.models import (
     SearchParameter,
     Visibility,
 )
+from partylobby_client.party_events import (
+    OnCustomDataChanged,
+    OnPartyDismissed,
+    OnPartyLeaderTransferred,
+    OnPartyMemberJoined,
+    OnPartyMemberLeft,
+    OnPartyStrategyChanged,
+    OnReceivePartyChatMsg,
+    OnReceivePartyInvitation,
+    PartyEvent,
+)
 from partylobby_client.reconnects import RealtimeOptions
+from partylobby_client.sdk_events import (
+    ConnectionState,
+    OnConnectionStateChanged,
+    OnEventsDropped,
+    OnLobbyInfoUpdated,
+    OnPartyInfoUpdated,
+    ResyncReason,
+)
+from partylobby_client.socket_events import OnConnectionClosed, ResyncHint
 
 __all__ = [
     "Attribute",

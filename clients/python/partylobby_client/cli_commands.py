@@ -12,7 +12,10 @@ from partylobby_client.cli_format import UsageError, custom_data_line, party_det
 from partylobby_client.cli_lobby import LobbyCommands
 from partylobby_client.client import PartyLobbyClient
 from partylobby_client.errors import PartyLobbyError
-from partylobby_client.events import ConnectionState, Event, OnLobbyInviteReceived, OnReceivePartyInvitation
+from partylobby_client.event_base import Event
+from partylobby_client.lobby_events import OnLobbyInviteReceived
+from partylobby_client.party_events import OnReceivePartyInvitation
+from partylobby_client.sdk_events import ConnectionState
 
 Output = Callable[[str], None]
 Handler = Callable[[list[str], str], Awaitable[None]]

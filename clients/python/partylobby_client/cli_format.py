@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 
-from partylobby_client.events import (
-    Event,
-    OnConnectionClosed,
-    OnConnectionStateChanged,
-    OnCustomDataChanged,
-    OnEventsDropped,
-    OnLobbyInfoUpdated,
+from partylobby_client.event_base import Event, UnknownEvent
+from partylobby_client.lobby_events import (
     OnLobbyInviteReceived,
     OnLobbyMemberStatusReceived,
     OnLobbyMemberUpdateReceived,
     OnLobbyUpdateReceived,
+)
+from partylobby_client.models import LobbyDetails, PartyCustomData, PartyInfo
+from partylobby_client.party_events import (
+    OnCustomDataChanged,
     OnPartyDismissed,
-    OnPartyInfoUpdated,
     OnPartyLeaderTransferred,
     OnPartyMemberJoined,
     OnPartyMemberLeft,
@@ -24,9 +22,14 @@ from partylobby_client.events import (
     OnReceivePartyChatMsg,
     OnReceivePartyInvitation,
     PartyEvent,
-    UnknownEvent,
 )
-from partylobby_client.models import LobbyDetails, PartyCustomData, PartyInfo
+from partylobby_client.sdk_events import (
+    OnConnectionStateChanged,
+    OnEventsDropped,
+    OnLobbyInfoUpdated,
+    OnPartyInfoUpdated,
+)
+from partylobby_client.socket_events import OnConnectionClosed
 
 
 class UsageError(Exception):

@@ -14,13 +14,15 @@ import httpx
 from partylobby_client.dev import dev_token, token_subject
 from partylobby_client.dispatch import MAX_QUEUED_EVENTS, Dispatcher, EventStream
 from partylobby_client.errors import AuthError
-from partylobby_client.events import ConnectionState, Event, OnConnectionStateChanged, ResyncReason, parse_push
+from partylobby_client.event_base import Event
+from partylobby_client.events import parse_push
 from partylobby_client.http import HttpTransport, RetryPolicy, Sleep
 from partylobby_client.lobby_api import LobbyCalls
 from partylobby_client.models import LobbyDetails, PartyInfo
 from partylobby_client.party_api import PartyCalls
 from partylobby_client.realtime import Realtime
 from partylobby_client.reconnects import RealtimeOptions
+from partylobby_client.sdk_events import ConnectionState, OnConnectionStateChanged, ResyncReason
 from partylobby_client.sync import SyncEngine
 
 E = TypeVar("E", bound=Event)

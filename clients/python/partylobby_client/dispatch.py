@@ -9,7 +9,8 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, overload
 
-from partylobby_client.events import Event, OnEventsDropped
+from partylobby_client.event_base import Event
+from partylobby_client.sdk_events import OnEventsDropped
 
 logger = logging.getLogger("partylobby_client")
 E = TypeVar("E", bound=Event)

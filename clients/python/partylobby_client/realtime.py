@@ -22,7 +22,6 @@ from websockets.asyncio.client import ClientConnection
 from websockets.exceptions import ConnectionClosed
 
 from partylobby_client.errors import AuthError, PartyLobbyError, TransportError
-from partylobby_client.events import ConnectionState, OnConnectionClosed, ResyncReason
 from partylobby_client.reconnects import (
     STOPPING_CLOSES,
     Poller,
@@ -31,6 +30,8 @@ from partylobby_client.reconnects import (
     close_detail,
     safely,
 )
+from partylobby_client.sdk_events import ConnectionState, ResyncReason
+from partylobby_client.socket_events import OnConnectionClosed
 from partylobby_client.wire import TestHooks, keep_alive, open_socket
 
 logger = logging.getLogger("partylobby_client")

@@ -14,7 +14,7 @@ from typing import Any
 from websockets.http11 import Response
 
 from partylobby_client.errors import AuthError, ErrCode, PartyLobbyError, error_from_answer
-from partylobby_client.events import ConnectionState
+from partylobby_client.sdk_events import ConnectionState
 
 logger = logging.getLogger("partylobby_client")
 # OnConnectionClosed reasons after which the SDK does not reconnect on its own; any other is a plain disconnect

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 from enum import Enum
 
-from partylobby_client.events import (
-    LobbyEvent,
-    MemberStatus,
+from partylobby_client.lobby_events import LobbyEvent, MemberStatus, OnLobbyInviteReceived, OnLobbyMemberStatusReceived
+from partylobby_client.models import LobbyDetails, LobbyMember, PartyInfo, PartyMember
+from partylobby_client.party_events import (
     OnCustomDataChanged,
-    OnLobbyInviteReceived,
-    OnLobbyMemberStatusReceived,
     OnPartyDismissed,
     OnPartyLeaderTransferred,
     OnPartyMemberJoined,
@@ -27,7 +25,6 @@ from partylobby_client.events import (
     OnReceivePartyInvitation,
     PartyEvent,
 )
-from partylobby_client.models import LobbyDetails, LobbyMember, PartyInfo, PartyMember
 
 
 class Verdict(Enum):

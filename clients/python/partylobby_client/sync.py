@@ -13,19 +13,12 @@ from typing import Protocol
 
 from partylobby_client.bookkeeping import ChatCursor, Deferred, moment
 from partylobby_client.errors import AuthError, PartyLobbyError
-from partylobby_client.events import (
-    Event,
-    LobbyEvent,
-    OnLobbyInfoUpdated,
-    OnLobbyInviteReceived,
-    OnPartyInfoUpdated,
-    OnReceivePartyChatMsg,
-    OnReceivePartyInvitation,
-    PartyEvent,
-    ResyncHint,
-    ResyncReason,
-)
+from partylobby_client.event_base import Event
+from partylobby_client.lobby_events import LobbyEvent, OnLobbyInviteReceived
 from partylobby_client.models import ChatMsgInfo, LobbyDetails, PartyInfo
+from partylobby_client.party_events import OnReceivePartyChatMsg, OnReceivePartyInvitation, PartyEvent
+from partylobby_client.sdk_events import OnLobbyInfoUpdated, OnPartyInfoUpdated, ResyncReason
+from partylobby_client.socket_events import ResyncHint
 from partylobby_client.state import (
     Verdict,
     apply_lobby_event,
