@@ -19,10 +19,8 @@ from http_routes.models.admin import (
     party_history,
 )
 from http_routes.models.common import AggregateIdPath
-from http_routes.quotas import quota
 from partylobby.domain.limits import PLAYER_ID_MAX_CHARS, PLAYER_ID_PATTERN
 from partylobby.domain.party.history import Window
-from partylobby.domain.quotas import Operation
 from partylobby.services.party_history import MAX_PAGE
 
 router = APIGatewayHttpRouter()
@@ -30,7 +28,7 @@ router = APIGatewayHttpRouter()
 PlayerFilter = Annotated[str | None, Query(min_length=1, max_length=PLAYER_ID_MAX_CHARS, pattern=PLAYER_ID_PATTERN)]
 
 
-@router.get("/admin/parties", middlewares=quota(Operation.READ), summary="ListPartyHistory")
+@router.get("/admin/parties", summary="ListPartyHistory")
 def list_parties(
     admin: Admin,
     services: Services,
@@ -46,6 +44,6 @@ def list_parties(
     return history_page(services.party_history.parties(window, limit, cursor, player_id))
 
 
-@router.get("/admin/parties/<party_id>", middlewares=quota(Operation.READ), summary="GetPartyHistory")
+@router.get("/admin/parties/<party_id>", summary="GetPartyHistory")
 def get_party(party_id: AggregateIdPath, admin: Admin, services: Services) -> PartyHistory:
     return party_history(services.party_history.get(party_id))

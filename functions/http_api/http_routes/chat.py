@@ -10,16 +10,13 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from http_routes.deps import Player, Services
 from http_routes.models.chat import ChatMessages, ChatMsgInfo, ChatRequest, chat_msg_info
 from http_routes.models.common import AggregateIdPath
-from http_routes.quotas import quota
 from partylobby.domain.party.limits import CHAT_SEQ_MAX
-from partylobby.domain.quotas import Operation
 
 router = APIGatewayHttpRouter()
 
 
 @router.post(
     "/parties/<party_id>/chat",
-    middlewares=quota(Operation.CHAT),
     summary="SendPartyChatTextMsg / SendPartyChatCustomMsg",
 )
 def send(party_id: AggregateIdPath, body: ChatRequest, player: Player, services: Services) -> ChatMsgInfo:
@@ -28,7 +25,6 @@ def send(party_id: AggregateIdPath, body: ChatRequest, player: Player, services:
 
 @router.get(
     "/parties/<party_id>/chat",
-    middlewares=quota(Operation.READ),
     summary="Chat messages after a sequence number (last 100, 24 h)",
 )
 def since(

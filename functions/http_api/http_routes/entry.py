@@ -12,7 +12,7 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from http_routes import bodies, errors, gateway_route
+from http_routes import bodies, errors, gateway_route, quotas
 from http_routes.idempotency import Idempotency
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
@@ -30,7 +30,10 @@ class HttpEntry:
         self.container.preload(*services)
         self.app = APIGatewayHttpResolver(enable_validation=True, json_body_deserializer=bodies.parse)
         errors.register(self.app)
-        self.app.use([gateway_route.only_the_gateways_route, bodies.checked_even_where_unread])
+        # In this order: the quota is spent only on the gateway's route and for a body that is JSON (or none).
+        self.app.use(
+            [gateway_route.only_the_gateways_route, bodies.checked_even_where_unread, quotas.spend_the_routes_quota]
+        )
         for router in routers:
             self.app.include_router(router)
         self.idempotency = Idempotency(self.container.table.client, self.container.table.name)

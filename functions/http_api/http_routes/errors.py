@@ -1,7 +1,7 @@
 """The one place that maps errors to HTTP: {err_code, msg} with the status of the error's category.
 
-Validation failures and unknown routes take the err_code of the route's family: PGOS names on party
-and social routes, EOS names on lobby routes.
+Validation failures and unknown routes take the err_code of the route's family (route_table.py): PGOS names
+on party and social routes, EOS names on lobby routes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
-from http_routes.families import family_of
+from http_routes.route_table import Family, family_of
 from partylobby.domain.errors import Category, ConcurrentModification, DomainError
 from partylobby.domain.quotas import QuotaExceeded
 from partylobby.metrics import refused
@@ -60,32 +60,34 @@ def problem(error: Mapping[str, Any]) -> str:
 
 
 def register(app: APIGatewayHttpResolver) -> None:
+    def family() -> Family:
+        return family_of(app.current_event.get("routeKey"), app.current_event.path)
+
     @app.exception_handler(DomainError)
     def domain_error(error: DomainError) -> Response[dict[str, str]]:
-        family = family_of(app.current_event.path)
         err_code, headers = error.err_code, None
-        if isinstance(error, ConcurrentModification):  # the runner's, shared by every family
-            err_code = family.concurrent
+        if isinstance(error, ConcurrentModification):  # raised by attempts(), shared by every family
+            err_code = family().concurrent
         if isinstance(error, QuotaExceeded):
-            err_code, headers = family.too_many, {"Retry-After": str(error.retry_after)}
+            err_code, headers = family().too_many, {"Retry-After": str(error.retry_after)}
         return error_response(status_of(error.category), err_code, error.msg, headers)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response[dict[str, str]]:
         problems = "; ".join(problem(e) for e in error.errors())
-        return error_response(HTTPStatus.BAD_REQUEST, family_of(app.current_event.path).invalid, problems)
+        return error_response(HTTPStatus.BAD_REQUEST, family().invalid, problems)
 
     @app.exception_handler(NotFoundError)
     def no_route(_: NotFoundError) -> Response[dict[str, str]]:
-        family = family_of(app.current_event.path)
         if app.current_event.get("routeKey", DEFAULT_ROUTE) != DEFAULT_ROUTE:
             # API Gateway matched one of the template's routes, so the resolver missed it only for a path
             # parameter holding characters no id may hold (`?`, `#`, controls...): a bad parameter, not a route.
-            return error_response(HTTPStatus.BAD_REQUEST, family.invalid, "path: a parameter holds invalid characters")
-        return error_response(HTTPStatus.NOT_FOUND, family.not_found, "no such route")
+            return error_response(
+                HTTPStatus.BAD_REQUEST, family().invalid, "path: a parameter holds invalid characters"
+            )
+        return error_response(HTTPStatus.NOT_FOUND, family().not_found, "no such route")
 
     @app.exception_handler(Exception)
     def unexpected(_: Exception) -> Response[dict[str, str]]:
         logger.exception("unhandled error")
-        internal = family_of(app.current_event.path).internal
-        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, internal, "internal error")
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, family().internal, "internal error")

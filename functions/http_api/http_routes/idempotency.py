@@ -6,8 +6,10 @@ The key is the caller's, per route; the record keeps the first final answer for 
 change is not kept: the retry runs again. A retry with the same key but another path or body is refused
 (400), and one that arrives while the first is still running is 409. A key is 1..128 characters of printable
 ASCII without space (0x21-0x7E); any other value of the header (empty, blank, controls, non-ASCII) is 400 and
-runs nothing. Powertools is
-imported on the first such request, so a cold start without one never pays for it.
+runs nothing. Which routes take a key: route_table.py.
+
+Powertools is imported on the first such request, so a cold start without one never pays for it; the store and
+the config built then serve every later request of the container.
 """
 
 from __future__ import annotations
@@ -19,23 +21,15 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from http_routes.errors import error_response
-from http_routes.families import family_of
+from http_routes.route_table import ROUTES
 
 if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
     from mypy_boto3_dynamodb import DynamoDBClient
 
 HEADER = "idempotency-key"  # API Gateway hands header names over in lower case
 KEY_MAX_CHARS = 128
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{KEY_MAX_CHARS}}}")
-ROUTES = frozenset(
-    {
-        "POST /parties",
-        "POST /parties/{party_id}/members",
-        "POST /parties/{party_id}/chat",
-        "POST /lobbies",
-        "POST /lobbies/{lobby_id}/members",
-    }
-)
 Event = dict[str, Any]
 Resolve = Callable[[Event], Event]
 
@@ -44,13 +38,15 @@ class Idempotency:
     def __init__(self, client: DynamoDBClient, table_name: str) -> None:
         self.client = client
         self.table_name = table_name
+        self._built: tuple[Callable[..., Event], IdempotencyConfig] | None = None  # on the first keyed request
 
     @staticmethod
     def applies(event: Event) -> bool:
-        return event.get("routeKey") in ROUTES and HEADER in (event.get("headers") or {})
+        route = ROUTES.get(event.get("routeKey") or "")
+        return route is not None and route.idempotent and HEADER in (event.get("headers") or {})
 
     def resolve(self, event: Event, context: Any, resolve: Resolve) -> Event:
-        family = family_of(event.get("rawPath", ""))
+        family = ROUTES[event["routeKey"]].family
         if not _KEY.fullmatch(str(event["headers"][HEADER])):
             msg = f"Idempotency-Key: 1..{KEY_MAX_CHARS} printable ASCII characters, no space"
             return _answer(HTTPStatus.BAD_REQUEST, family.invalid, msg)
@@ -60,8 +56,10 @@ class Idempotency:
             IdempotencyValidationError,
         )
 
+        idempotent, config = self._built or self._idempotent()
+        config.register_lambda_context(context)
         try:
-            return self._idempotent(resolve, context, family.concurrent)(event=event)
+            return idempotent(event=event, resolve=resolve, concurrent=family.concurrent)
         except _NotKept as answer:
             return answer.response
         except IdempotencyValidationError:
@@ -71,7 +69,8 @@ class Idempotency:
             msg = "the first request with this Idempotency-Key is still running"
             return _answer(HTTPStatus.CONFLICT, family.concurrent, msg)
 
-    def _idempotent(self, resolve: Resolve, context: Any, concurrent: str) -> Callable[..., Event]:
+    def _idempotent(self) -> tuple[Callable[..., Event], IdempotencyConfig]:
+        """`handle` made idempotent, over a store and a config kept for the container's life."""
         from aws_lambda_powertools.utilities.idempotency import (
             DynamoDBPersistenceLayer,
             IdempotencyConfig,
@@ -83,7 +82,6 @@ class Idempotency:
             payload_validation_jmespath="[rawPath, body]",
             expires_after_seconds=3600,
         )
-        config.register_lambda_context(context)
         store = DynamoDBPersistenceLayer(
             table_name=self.table_name,
             key_attr="pk",
@@ -93,16 +91,17 @@ class Idempotency:
             boto3_client=self.client,
         )
 
-        def handle(event: Event) -> Event:
+        # Powertools keys each record by this function's qualified name too (Idempotency._idempotent.<locals>
+        # .handle): renamed, a deploy would forget the records of the hour before it. Only `event` is hashed.
+        def handle(event: Event, resolve: Resolve, concurrent: str) -> Event:
             response = resolve(event)
             if _may_pass_later(response, concurrent):
                 raise _NotKept(response)  # powertools deletes the record of a request that raised
             return response
 
-        idempotent: Callable[..., Event] = idempotent_function(
-            handle, data_keyword_argument="event", persistence_store=store, config=config
-        )
-        return idempotent
+        idempotent = idempotent_function(handle, data_keyword_argument="event", persistence_store=store, config=config)
+        self._built = (idempotent, config)
+        return self._built
 
 
 class _NotKept(Exception):

@@ -10,25 +10,22 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from http_routes.deps import Player, Services
 from http_routes.models.common import AggregateIdPath, no_content
 from http_routes.models.parties import InviteRequest, PartyInvitations, invitations
-from http_routes.quotas import quota
-from partylobby.domain.quotas import Operation
 
 router = APIGatewayHttpRouter()
 
 
-@router.post("/parties/<party_id>/invitations", middlewares=quota(Operation.INVITE), summary="InvitePlayerToParty")
+@router.post("/parties/<party_id>/invitations", summary="InvitePlayerToParty")
 def invite(party_id: AggregateIdPath, body: InviteRequest, player: Player, services: Services) -> PartyInvitations:
     return invitations(services.parties.invite(player, party_id, body.invitee_player_ids))
 
 
-@router.get("/me/party-invitations", middlewares=quota(Operation.READ), summary="Pending party invitations")
+@router.get("/me/party-invitations", summary="Pending party invitations")
 def pending(player: Player, services: Services) -> PartyInvitations:
     return invitations(services.parties.pending_invitations(player))
 
 
 @router.delete(
     "/me/party-invitations/<party_id>",
-    middlewares=quota(Operation.DELETE_INVITE),
     summary="Decline a party invitation",
     status_code=HTTPStatus.NO_CONTENT,
 )

@@ -22,29 +22,27 @@ from http_routes.models.lobby_answers import (
     SearchResults,
     lobby_details,
 )
-from http_routes.quotas import quota
-from partylobby.domain.quotas import Operation
 
 router = APIGatewayHttpRouter()
 
 
-@router.post("/lobbies", middlewares=quota(Operation.CREATE), summary="CreateLobby", status_code=HTTPStatus.CREATED)
+@router.post("/lobbies", summary="CreateLobby", status_code=HTTPStatus.CREATED)
 def create_lobby(body: CreateLobbyRequest, player: Player, services: Services) -> Response[LobbyDetails]:
     created = services.lobbies.create(player, body.to_domain())
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, lobby_details(created))
 
 
-@router.post("/lobbies/search", middlewares=quota(Operation.SEARCH), summary="LobbySearch_Find")
+@router.post("/lobbies/search", summary="LobbySearch_Find")
 def search_lobbies(body: SearchRequest, player: Player, services: Services) -> SearchResults:
     return SearchResults(lobbies=[lobby_details(v) for v in services.lobby_search.find(player, body.to_domain())])
 
 
-@router.get("/lobbies/<lobby_id>", middlewares=quota(Operation.READ), summary="CopyLobbyDetailsHandle")
+@router.get("/lobbies/<lobby_id>", summary="CopyLobbyDetailsHandle")
 def get_lobby(lobby_id: AggregateIdPath, player: Player, services: Services) -> LobbyDetails:
     return lobby_details(services.lobbies.get(player, lobby_id))
 
 
-@router.patch("/lobbies/<lobby_id>", middlewares=quota(Operation.UPDATE), summary="UpdateLobby (lobby)")
+@router.patch("/lobbies/<lobby_id>", summary="UpdateLobby (lobby)")
 def update_lobby(
     lobby_id: AggregateIdPath, body: UpdateLobbyRequest, player: Player, services: Services
 ) -> LobbyDetails:
@@ -53,7 +51,6 @@ def update_lobby(
 
 @router.delete(
     "/lobbies/<lobby_id>",
-    middlewares=quota(Operation.DESTROY),
     summary="DestroyLobby",
     status_code=HTTPStatus.NO_CONTENT,
 )
@@ -62,7 +59,7 @@ def destroy_lobby(lobby_id: AggregateIdPath, player: Player, services: Services)
     return no_content()
 
 
-@router.post("/lobbies/<lobby_id>/members", middlewares=quota(Operation.JOIN), summary="JoinLobby")
+@router.post("/lobbies/<lobby_id>/members", summary="JoinLobby")
 def join_lobby(
     lobby_id: AggregateIdPath, player: Player, services: Services, body: JoinLobbyRequest | None = None
 ) -> LobbyDetails:
@@ -70,7 +67,7 @@ def join_lobby(
     return lobby_details(services.lobbies.join(player, lobby_id, party_id=party_id))
 
 
-@router.patch("/lobbies/<lobby_id>/members/me", middlewares=quota(Operation.UPDATE), summary="UpdateLobby (member)")
+@router.patch("/lobbies/<lobby_id>/members/me", summary="UpdateLobby (member)")
 def update_member(
     lobby_id: AggregateIdPath, body: UpdateMemberRequest, player: Player, services: Services
 ) -> LobbyDetails:
@@ -79,7 +76,6 @@ def update_member(
 
 @router.delete(
     "/lobbies/<lobby_id>/members/me",
-    middlewares=quota(Operation.JOIN),
     summary="LeaveLobby",
     status_code=HTTPStatus.NO_CONTENT,
 )
@@ -90,7 +86,6 @@ def leave_lobby(lobby_id: AggregateIdPath, player: Player, services: Services) -
 
 @router.delete(
     "/lobbies/<lobby_id>/members/<user_id>",
-    middlewares=quota(Operation.KICK),
     summary="KickMember",
     status_code=HTTPStatus.NO_CONTENT,
 )
@@ -99,6 +94,6 @@ def kick_member(lobby_id: AggregateIdPath, user_id: PlayerIdPath, player: Player
     return no_content()
 
 
-@router.put("/lobbies/<lobby_id>/owner", middlewares=quota(Operation.PROMOTE), summary="PromoteMember")
+@router.put("/lobbies/<lobby_id>/owner", summary="PromoteMember")
 def promote_member(lobby_id: AggregateIdPath, body: PromoteRequest, player: Player, services: Services) -> LobbyDetails:
     return lobby_details(services.lobbies.promote(player, lobby_id, body.target_user_id))

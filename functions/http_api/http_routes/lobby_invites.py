@@ -20,37 +20,32 @@ from http_routes.models.lobby_answers import (
     lobby_details,
     lobby_invite,
 )
-from http_routes.quotas import quota
-from partylobby.domain.quotas import Operation
 
 router = APIGatewayHttpRouter()
 
 
-@router.post("/lobbies/<lobby_id>/invites", middlewares=quota(Operation.INVITE), summary="SendInvite")
+@router.post("/lobbies/<lobby_id>/invites", summary="SendInvite")
 def send_invite(lobby_id: AggregateIdPath, body: SendInviteRequest, player: Player, services: Services) -> InviteSent:
     return InviteSent(invite_id=services.lobby_invites.send(player, lobby_id, body.target_user_id).invitation_id)
 
 
-@router.get("/me/lobby-invites", middlewares=quota(Operation.READ), summary="QueryInvites")
+@router.get("/me/lobby-invites", summary="QueryInvites")
 def query_invites(player: Player, services: Services) -> LobbyInvites:
     return LobbyInvites(invites=[lobby_invite(i) for i in services.lobby_invites.pending(player)])
 
 
-@router.get(
-    "/me/lobby-invites/<invite_id>", middlewares=quota(Operation.READ), summary="CopyLobbyDetailsHandleByInviteId"
-)
+@router.get("/me/lobby-invites/<invite_id>", summary="CopyLobbyDetailsHandleByInviteId")
 def get_invite(invite_id: AggregateIdPath, player: Player, services: Services) -> LobbyInvite:
     return lobby_invite(services.lobby_invites.get(player, invite_id))
 
 
-@router.post("/me/lobby-invites/<invite_id>/accept", middlewares=quota(Operation.JOIN), summary="Accept a lobby invite")
+@router.post("/me/lobby-invites/<invite_id>/accept", summary="Accept a lobby invite")
 def accept_invite(invite_id: AggregateIdPath, player: Player, services: Services) -> LobbyDetails:
     return lobby_details(services.lobby_invites.accept(player, invite_id))
 
 
 @router.delete(
     "/me/lobby-invites/<invite_id>",
-    middlewares=quota(Operation.DELETE_INVITE),
     summary="RejectInvite",
     status_code=HTTPStatus.NO_CONTENT,
 )

@@ -2,11 +2,8 @@
 place, the refusals each route can answer in the `{err_code, msg}` shape, no body on 204, and no 422.
 
 Powertools lists a 422 on every route (its validation status); errors.py answers 400 instead, so 422 goes.
-Which refusals a route can answer follows from how it is declared (`refusals`): every route may be refused
-for its token (401), its player's quota (429) or a fault (500); a route with parameters or a body for its
-input (400); a command (POST, PUT, PATCH, DELETE) for a change that conflicts or a limit reached (409); and
-a route under a path of BY_PATH for that path's rules (a party or a lobby by id: 403 and 404). EXCEPTIONS
-corrects the few routes those rules misjudge; tests/service/test_openapi_truth.py holds them to the services.
+Which refusals a route can answer, and whether it takes an `Idempotency-Key`, route_table.py says;
+tests/service/test_openapi_truth.py holds them to the services.
 """
 
 from __future__ import annotations
@@ -21,10 +18,9 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
 
 from http_routes import idempotency
-from http_routes.families import LOBBY, family_of
+from http_routes.route_table import LOBBY, ROUTES
 
 Document = dict[str, Any]
-COMMANDS = frozenset({"post", "put", "patch", "delete"})
 SECURITY_SCHEME = "playerJwt"
 ERROR = "Error"
 GATEWAY_MESSAGE = "GatewayMessage"
@@ -32,28 +28,6 @@ GATEWAY_MESSAGE = "GatewayMessage"
 UNUSED_SCHEMAS = ("HTTPValidationError", "ValidationError", "ResponseValidationError")
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
-EVERY_ROUTE = frozenset({HTTPStatus.UNAUTHORIZED, HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.INTERNAL_SERVER_ERROR})
-# Routes under these paths: the member, leader and owner rules (403) and ids that name nothing (404).
-BY_PATH: Mapping[str, frozenset[HTTPStatus]] = {
-    "/parties/{party_id}": frozenset({HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}),
-    "/lobbies/{lobby_id}": frozenset({HTTPStatus.FORBIDDEN, HTTPStatus.NOT_FOUND}),
-    "/me/lobby-invites/{invite_id}": frozenset({HTTPStatus.NOT_FOUND}),
-    "/admin/": frozenset({HTTPStatus.FORBIDDEN}),  # the admin claim
-    "/admin/parties/{party_id}": frozenset({HTTPStatus.NOT_FOUND}),
-}
-
-# (added, removed) per route, where the rules above say too little or too much.
-EXCEPTIONS: Mapping[str, tuple[frozenset[HTTPStatus], frozenset[HTTPStatus]]] = {
-    "GET /me/party": (frozenset({HTTPStatus.NOT_FOUND}), frozenset()),  # not in a party
-    "PUT /me/friends/{player_id}": (frozenset({HTTPStatus.FORBIDDEN}), frozenset()),  # a block stands between
-    "GET /lobbies/{lobby_id}": (frozenset(), frozenset({HTTPStatus.FORBIDDEN})),  # one it may not see is 404
-    "POST /me/lobby-invites/{invite_id}/accept": (frozenset({HTTPStatus.FORBIDDEN}), frozenset()),  # join rules
-    "POST /lobbies/search": (frozenset(), frozenset({HTTPStatus.CONFLICT})),  # a query, not a command
-    # Deletes of one's own records: nothing to conflict with.
-    "DELETE /me/blocks/{player_id}": (frozenset(), frozenset({HTTPStatus.CONFLICT})),
-    "DELETE /me/party-invitations/{party_id}": (frozenset(), frozenset({HTTPStatus.CONFLICT})),
-    "DELETE /me/lobby-invites/{invite_id}": (frozenset(), frozenset({HTTPStatus.CONFLICT})),
-}
 
 DESCRIPTIONS: Mapping[HTTPStatus, str] = {
     HTTPStatus.BAD_REQUEST: "Invalid parameters or body (the err_code of the route's family: kBackendInvalidParams, "
@@ -126,22 +100,6 @@ def truthful(generated: Document) -> Document:
     return result
 
 
-def refusals(method: str, path: str, operation: Mapping[str, Any]) -> frozenset[HTTPStatus]:
-    """The error statuses of one route (see the module's doc)."""
-    statuses = set(EVERY_ROUTE)
-    if operation.get("security") == []:  # a public route (the portal's page) asks for no token to refuse
-        statuses.discard(HTTPStatus.UNAUTHORIZED)
-    if operation.get("parameters") or operation.get("requestBody"):
-        statuses.add(HTTPStatus.BAD_REQUEST)
-    if method in COMMANDS:
-        statuses.add(HTTPStatus.CONFLICT)
-    for prefix, by_path in BY_PATH.items():
-        if path.startswith(prefix):
-            statuses |= by_path
-    added, removed = EXCEPTIONS.get(f"{method.upper()} {path}", (frozenset(), frozenset()))
-    return frozenset((statuses | added) - removed)
-
-
 IDEMPOTENCY_KEY = {
     "name": "Idempotency-Key",
     "in": "header",
@@ -153,14 +111,15 @@ IDEMPOTENCY_KEY = {
 
 
 def _answer_truthfully(method: str, path: str, operation: Document) -> None:
-    if f"{method.upper()} {path}" in idempotency.ROUTES:
+    route = ROUTES[f"{method.upper()} {path}"]
+    if route.idempotent:
         operation["parameters"] = [*operation.get("parameters", []), dict(IDEMPOTENCY_KEY)]
     responses: Document = operation.setdefault("responses", {})
     responses.pop(str(HTTPStatus.UNPROCESSABLE_ENTITY.value), None)
     if str(HTTPStatus.NO_CONTENT.value) in responses:
         responses[str(HTTPStatus.NO_CONTENT.value)] = {"description": "Done: no body"}
-    operation.setdefault("tags", [_tag(path)])
-    for status in sorted(refusals(method, path, operation)):
+    operation.setdefault("tags", [_tag(path, lobby=route.family is LOBBY)])
+    for status in sorted(route.refusals):
         responses[str(status.value)] = {"$ref": f"#/components/responses/{_response_name(status)}"}
 
 
@@ -194,9 +153,9 @@ def _exact_int64_bounds(node: Any) -> None:
             _exact_int64_bounds(item)
 
 
-def _tag(path: str) -> str:
+def _tag(path: str, lobby: bool) -> str:
     segments = path.strip("/").split("/")
-    if family_of(path) is LOBBY:
+    if lobby:
         return "Lobby"
     if segments[0] in ("admin", "portal"):
         return "Admin"

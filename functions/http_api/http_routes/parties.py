@@ -19,42 +19,39 @@ from http_routes.models.parties import (
     custom_data,
     party_info,
 )
-from http_routes.quotas import quota
 from partylobby.domain.party.model import NewParty
-from partylobby.domain.quotas import Operation
 
 router = APIGatewayHttpRouter()
 
 
-@router.post("/parties", middlewares=quota(Operation.CREATE), summary="CreateParty", status_code=HTTPStatus.CREATED)
+@router.post("/parties", summary="CreateParty", status_code=HTTPStatus.CREATED)
 def create_party(player: Player, services: Services, body: CreatePartyRequest | None = None) -> Response[PartyInfo]:
     created = services.parties.create(player, NewParty(**(body or CreatePartyRequest()).model_dump()))
     return Response(HTTPStatus.CREATED.value, content_types.APPLICATION_JSON, party_info(created))
 
 
-@router.get("/me/party", middlewares=quota(Operation.READ), summary="CurrentParty")
+@router.get("/me/party", summary="CurrentParty")
 def current_party(player: Player, services: Services) -> PartyInfo:
     return party_info(services.parties.current(player))
 
 
-@router.get("/parties/<party_id>", middlewares=quota(Operation.READ), summary="GetPartyInfo")
+@router.get("/parties/<party_id>", summary="GetPartyInfo")
 def get_party(party_id: AggregateIdPath, player: Player, services: Services) -> PartyInfo:
     return party_info(services.parties.get(player, party_id))
 
 
-@router.put("/parties/<party_id>/strategy", middlewares=quota(Operation.SETTINGS), summary="SetPartyStrategy")
+@router.put("/parties/<party_id>/strategy", summary="SetPartyStrategy")
 def set_strategy(party_id: AggregateIdPath, body: SetStrategyRequest, player: Player, services: Services) -> PartyInfo:
     return party_info(services.parties.set_strategy(player, party_id, body.join_strategy, body.invite_strategy))
 
 
-@router.post("/parties/<party_id>/members", middlewares=quota(Operation.JOIN), summary="JoinParty")
+@router.post("/parties/<party_id>/members", summary="JoinParty")
 def join_party(party_id: AggregateIdPath, player: Player, services: Services) -> PartyInfo:
     return party_info(services.parties.join(player, party_id))
 
 
 @router.delete(
     "/parties/<party_id>/members/me",
-    middlewares=quota(Operation.JOIN),
     summary="LeaveParty",
     status_code=HTTPStatus.NO_CONTENT,
 )
@@ -65,7 +62,6 @@ def leave_party(party_id: AggregateIdPath, player: Player, services: Services) -
 
 @router.delete(
     "/parties/<party_id>/members/<player_id>",
-    middlewares=quota(Operation.KICK),
     summary="KickPartyMember",
     status_code=HTTPStatus.NO_CONTENT,
 )
@@ -76,7 +72,7 @@ def kick_member(
     return no_content()
 
 
-@router.put("/parties/<party_id>/leader", middlewares=quota(Operation.PROMOTE), summary="TransferPartyLeader")
+@router.put("/parties/<party_id>/leader", summary="TransferPartyLeader")
 def transfer_leader(
     party_id: AggregateIdPath, body: TransferLeaderRequest, player: Player, services: Services
 ) -> PartyInfo:
@@ -85,7 +81,6 @@ def transfer_leader(
 
 @router.delete(
     "/parties/<party_id>",
-    middlewares=quota(Operation.DESTROY),
     summary="DismissParty",
     status_code=HTTPStatus.NO_CONTENT,
 )
@@ -94,18 +89,14 @@ def dismiss_party(party_id: AggregateIdPath, player: Player, services: Services)
     return no_content()
 
 
-@router.put(
-    "/parties/<party_id>/custom-data/global", middlewares=quota(Operation.UPDATE), summary="SetGlobalCustomData"
-)
+@router.put("/parties/<party_id>/custom-data/global", summary="SetGlobalCustomData")
 def set_global_data(
     party_id: AggregateIdPath, body: CustomDataRequest, player: Player, services: Services
 ) -> PartyCustomData:
     return custom_data(services.parties.set_global_data(player, party_id, body.data))
 
 
-@router.put(
-    "/parties/<party_id>/custom-data/players/me", middlewares=quota(Operation.UPDATE), summary="SetPlayerCustomData"
-)
+@router.put("/parties/<party_id>/custom-data/players/me", summary="SetPlayerCustomData")
 def set_player_data(
     party_id: AggregateIdPath, body: CustomDataRequest, player: Player, services: Services
 ) -> PartyCustomData:

@@ -1,4 +1,5 @@
-"""Each route spends the caller's quota of its operation before anything else runs (see domain/quotas.py)."""
+"""Each route spends the caller's quota of its operation (route_table.py) before anything else runs (see
+domain/quotas.py)."""
 
 from __future__ import annotations
 
@@ -10,20 +11,19 @@ from aws_lambda_powertools.event_handler.api_gateway import ApiGatewayResolver
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEventV2
 
 from http_routes.deps import token_subject
+from http_routes.gateway_route import route_key
+from http_routes.route_table import ROUTES
 from partylobby.bootstrap import Container
 from partylobby.domain.limits import is_player_id
-from partylobby.domain.quotas import Operation
 
-Middleware = Callable[[ApiGatewayResolver, Callable[[ApiGatewayResolver], Response[Any]]], Response[Any]]
+Next = Callable[[ApiGatewayResolver], Response[Any]]
 
 
-def quota(operation: Operation) -> list[Middleware]:
-    """`middlewares=quota(Operation.CREATE)` on a route."""
-
-    def spend(app: ApiGatewayResolver, next_middleware: Callable[[ApiGatewayResolver], Response[Any]]) -> Response[Any]:
+def spend_the_routes_quota(app: ApiGatewayResolver, next_middleware: Next) -> Response[Any]:
+    """A middleware of every route, after the gateway's route is checked (gateway_route.py)."""
+    operation = ROUTES[route_key(app.context["_route"])].quota
+    if operation is not None:
         player = token_subject(cast(APIGatewayProxyEventV2, app.current_event))
         if is_player_id(player):  # otherwise the route's identity dependency answers 401
             cast(Container, app.context["container"]).quotas.spend(str(player), operation)
-        return next_middleware(app)
-
-    return [spend]
+    return next_middleware(app)

@@ -9,13 +9,11 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
 from http_routes.deps import Player, Services
 from http_routes.models.common import no_content
-from http_routes.quotas import quota
-from partylobby.domain.quotas import Operation
 
 router = APIGatewayHttpRouter()
 
 
-@router.delete("/me/session", middlewares=quota(Operation.DESTROY), summary="Logout", status_code=HTTPStatus.NO_CONTENT)
+@router.delete("/me/session", summary="Logout", status_code=HTTPStatus.NO_CONTENT)
 def logout(player: Player, services: Services) -> Response[None]:
     services.sessions.logout(player)
     return no_content()

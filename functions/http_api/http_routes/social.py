@@ -8,21 +8,18 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from http_routes.deps import Player, Services
 from http_routes.models.common import PlayerIdPath, no_content
 from http_routes.models.social import BlockList, FriendList, FriendRequestResult
-from http_routes.quotas import quota
-from partylobby.domain.quotas import Operation
 from partylobby.domain.social import FriendStatus
 
 router = APIGatewayHttpRouter()
 
 
-@router.put("/me/friends/<player_id>", middlewares=quota(Operation.SOCIAL), summary="Send or accept a friend request")
+@router.put("/me/friends/<player_id>", summary="Send or accept a friend request")
 def befriend(player_id: PlayerIdPath, player: Player, services: Services) -> FriendRequestResult:
     return FriendRequestResult(status=services.social.befriend(player, player_id).value)
 
 
 @router.delete(
     "/me/friends/<player_id>",
-    middlewares=quota(Operation.SOCIAL),
     summary="Remove a friend or a request",
     status_code=204,
 )
@@ -31,7 +28,7 @@ def unfriend(player_id: PlayerIdPath, player: Player, services: Services) -> Res
     return no_content()
 
 
-@router.get("/me/friends", middlewares=quota(Operation.READ), summary="Friends and pending requests")
+@router.get("/me/friends", summary="Friends and pending requests")
 def friends(player: Player, services: Services) -> FriendList:
     view = services.social.view(player)
     return FriendList(
@@ -41,20 +38,18 @@ def friends(player: Player, services: Services) -> FriendList:
     )
 
 
-@router.put("/me/blocks/<player_id>", middlewares=quota(Operation.SOCIAL), summary="Block a player", status_code=204)
+@router.put("/me/blocks/<player_id>", summary="Block a player", status_code=204)
 def block(player_id: PlayerIdPath, player: Player, services: Services) -> Response[None]:
     services.social.block(player, player_id)
     return no_content()
 
 
-@router.delete(
-    "/me/blocks/<player_id>", middlewares=quota(Operation.SOCIAL), summary="Unblock a player", status_code=204
-)
+@router.delete("/me/blocks/<player_id>", summary="Unblock a player", status_code=204)
 def unblock(player_id: PlayerIdPath, player: Player, services: Services) -> Response[None]:
     services.social.unblock(player, player_id)
     return no_content()
 
 
-@router.get("/me/blocks", middlewares=quota(Operation.READ), summary="Blocked players")
+@router.get("/me/blocks", summary="Blocked players")
 def blocks(player: Player, services: Services) -> BlockList:
     return BlockList(blocked=sorted(services.social.view(player).blocked))
