@@ -65,7 +65,7 @@ def test_a_query_by_player_reads_only_that_players_entries_and_their_heads(
     page = services.party_history.parties(EVER, 100, player_id="alice")
 
     expected = records[::ALICE_EVERY][::-1]
-    assert [s.party_id for s in page.parties] == expected and page.cursor is None
+    assert [s.party_id for s in page.parties] == expected and page.position is None
     assert reads == [("Query", len(expected)), ("BatchGetItem", len(expected))]
 
 
@@ -78,7 +78,7 @@ def test_newest_first_pages_and_windows_read_what_they_list_whatever_the_table(
     assert sum(read for _, read in reads) <= 8 * 21
 
     reads.clear()
-    second = services.party_history.parties(EVER, 20, first.cursor)
+    second = services.party_history.parties(EVER, 20, first.position)
     assert [s.party_id for s in second.parties] == records[::-1][20:40]
     assert len(reads) == 8 and sum(read for _, read in reads) <= 8 * 22  # BETWEEN includes the cursor item
 

@@ -65,6 +65,21 @@ def test_a_party_record_lists_members_with_join_and_leave_times(call: Call, admi
     assert record["dismissed_at"] is None and record["leader_changes"] == []
 
 
+@pytest.mark.parametrize("cursor", ["garbage", "e30", "bnVsbA", "!!!"])
+def test_a_cursor_this_api_did_not_give_is_invalid(admin: Call, cursor: str) -> None:
+    status, answer = admin("GET", f"/admin/parties?limit=10&cursor={cursor}")
+    assert (status, answer["err_code"]) == (400, "kBackendInvalidParams")
+
+
+def test_a_cursor_of_one_query_is_refused_by_another(call: Call, admin: Call) -> None:
+    parties_of(call, 3)
+    _, page = admin("GET", "/admin/parties?limit=1")
+    cursor = page["cursor"]
+    assert cursor
+    status, answer = admin("GET", f"/admin/parties?limit=1&cursor={cursor}&player_id=p0")
+    assert (status, answer["err_code"]) == (400, "kBackendInvalidParams")
+
+
 def test_a_token_without_the_admin_claim_is_403(call: Call) -> None:
     status, answer = call("GET", "/admin/parties", "alice", claims={"cognito:groups": "[players]"})
     assert (status, answer["err_code"]) == (403, "kBackendAdminRequired")

@@ -1,4 +1,5 @@
-"""Paging the portal's queries, without a database: the cursor carries the index position and its query."""
+"""Paging the portal's queries, without a database: a page says where the next starts; the HTTP cursor
+carries that position and the query it belongs to."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any, cast
 
 import pytest
 
+from http_routes.cursors import cursor_of, position_of
 from partylobby.domain.errors import InvalidParams
 from partylobby.domain.party.history import Summary, Window
 from partylobby.services.party_history import PartyHistoryService
@@ -43,22 +45,28 @@ def history(index: StubIndex) -> PartyHistoryService:
 
 def test_the_next_page_starts_below_where_the_last_ended(history: PartyHistoryService, index: StubIndex) -> None:
     first = history.parties(EVER, 1)
-    assert first.cursor and "2026" not in first.cursor  # opaque to clients
-    history.parties(EVER, 1, first.cursor)
+    assert first.position
+    history.parties(EVER, 1, first.position)
     assert index.started_below == [(None, None), (None, "2026-01-01T00:00:00.000Z#p1")]
 
 
-def test_the_last_page_has_no_cursor(history: PartyHistoryService) -> None:
-    assert history.parties(EVER, 1, player_id="alice").cursor is None
+def test_the_last_page_has_no_position(history: PartyHistoryService) -> None:
+    assert history.parties(EVER, 1, player_id="alice").position is None
 
 
-def test_a_cursor_only_serves_the_query_that_gave_it(history: PartyHistoryService) -> None:
-    cursor = history.parties(EVER, 1).cursor
+def test_a_cursor_is_opaque_and_holds_the_position() -> None:
+    cursor = cursor_of("2026-01-01T00:00:00.000Z#p1", None)
+    assert "2026" not in cursor  # opaque to clients
+    assert position_of(cursor, None) == "2026-01-01T00:00:00.000Z#p1"
+
+
+def test_a_cursor_only_serves_the_query_that_gave_it() -> None:
+    cursor = cursor_of("2026-01-01T00:00:00.000Z#p1", None)
     with pytest.raises(InvalidParams):
-        history.parties(EVER, 1, cursor, player_id="alice")
+        position_of(cursor, "alice")
 
 
 @pytest.mark.parametrize("cursor", ["x", "eyJiZWxvdyI6IDF9", "eyJwbGF5ZXJfaWQiOm51bGx9", "W10"])
-def test_a_cursor_that_is_not_ours_is_invalid_params(history: PartyHistoryService, cursor: str) -> None:
+def test_a_cursor_that_is_not_ours_is_invalid_params(cursor: str) -> None:
     with pytest.raises(InvalidParams):
-        history.parties(EVER, 1, cursor)
+        position_of(cursor, None)

@@ -8,6 +8,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 
+from http_routes.cursors import cursor_of, position_of
 from http_routes.deps import Admin, Services
 from http_routes.models.admin import (
     EARLIEST,
@@ -41,7 +42,9 @@ def list_parties(
     """Newest first: every party created in the window or, with `player_id`, the parties that player
     joined in it (by their latest join). Pass `cursor` back for the next page."""
     window = Window(as_utc(start, EARLIEST), as_utc(end, LATEST))
-    return history_page(services.party_history.parties(window, limit, cursor, player_id))
+    below = position_of(cursor, player_id) if cursor else None
+    page = services.party_history.parties(window, limit, below, player_id)
+    return history_page(page, cursor_of(page.position, player_id) if page.position else None)
 
 
 @router.get("/admin/parties/<party_id>", summary="GetPartyHistory")

@@ -57,8 +57,8 @@ def as_utc(moment: datetime | None, default: datetime) -> datetime:
         raise InvalidParams("from/to: out of the calendar's range in UTC") from error
 
 
-def history_page(page: HistoryPage) -> PartyHistoryPage:
-    return PartyHistoryPage(parties=[_summary(s) for s in page.parties], cursor=page.cursor)
+def history_page(page: HistoryPage, cursor: str | None) -> PartyHistoryPage:
+    return PartyHistoryPage(parties=[_summary(s) for s in page.parties], cursor=cursor)
 
 
 def party_history(history: History) -> PartyHistory:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 
 from partylobby.domain.errors import InvalidParams
@@ -19,7 +16,7 @@ MAX_PAGE = 100
 @dataclass(frozen=True)
 class HistoryPage:
     parties: list[Summary]
-    cursor: str | None  # opaque; None on the last page
+    position: str | None  # where the next page starts, in the index; None on the last page
 
 
 class PartyHistoryService:
@@ -34,32 +31,15 @@ class PartyHistoryService:
         return history
 
     def parties(
-        self, window: Window, limit: int, cursor: str | None = None, player_id: str | None = None
+        self, window: Window, limit: int, below: str | None = None, player_id: str | None = None
     ) -> HistoryPage:
+        """A page of parties, newest first, from `below` (a page's `position`) on."""
         if not 1 <= limit <= MAX_PAGE:
             raise InvalidParams(f"limit: between 1 and {MAX_PAGE}")
         if window.start > window.end:
             raise InvalidParams("from: after to")
-        below = _position(cursor, player_id) if cursor else None
         if player_id is None:
             parties, position = self.index.newest(window, limit, below)
         else:
             parties, position = self.index.of_player(player_id, window, limit, below)
-        return HistoryPage(parties, _cursor(position, player_id) if position else None)
-
-
-def _cursor(position: str, player_id: str | None) -> str:
-    text = json.dumps({"below": position, "player_id": player_id}, separators=(",", ":"))
-    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
-
-
-def _position(cursor: str, player_id: str | None) -> str:
-    """The index position a cursor holds; it must come from the same kind of query (by player or not)."""
-    try:
-        decoded = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        below, owner = decoded["below"], decoded["player_id"]
-    except (ValueError, binascii.Error, KeyError, TypeError) as error:
-        raise InvalidParams("cursor: not one this API gave") from error
-    if owner != player_id or not isinstance(below, str):
-        raise InvalidParams("cursor: it belongs to another query")
-    return below
+        return HistoryPage(parties, position)
