@@ -22,7 +22,6 @@ from local_gateway.dynamodb_local import DynamoDBLocal, DynamoDBLocalError
 from local_gateway.template import table_definition, ttl_attribute
 from partylobby.bootstrap import Container, build_container
 from partylobby.config import Settings
-from partylobby.store.invitations import InvitationStore
 from partylobby.store.parties import PartyStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.table import Table
@@ -81,7 +80,7 @@ def table(table_name: str, dynamodb: DynamoDBClient) -> Table:
 
 @pytest.fixture
 def party_store(table: Table) -> PartyStore:
-    return PartyStore(table, PresenceStore(table), InvitationStore(table))
+    return PartyStore(table, PresenceStore(table))
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,9 @@ from aws_lambda_powertools.event_handler.router import APIGatewayHttpRouter
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from http_routes import bodies, errors, gateway_route, quotas
+from http_routes import bodies, errors, route_guards
 from http_routes.idempotency import Idempotency
+from http_routes.route_table import takes_idempotency_key
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
 from partylobby.metrics import published
@@ -32,7 +33,11 @@ class HttpEntry:
         errors.register(self.app)
         # In this order: the quota is spent only on the gateway's route and for a body that is JSON (or none).
         self.app.use(
-            [gateway_route.only_the_gateways_route, bodies.checked_even_where_unread, quotas.spend_the_routes_quota]
+            [
+                route_guards.only_the_gateways_route,
+                bodies.checked_even_where_unread,
+                route_guards.spend_the_routes_quota,
+            ]
         )
         for router in routers:
             self.app.include_router(router)
@@ -42,7 +47,7 @@ class HttpEntry:
         """Every log line of a request carries its id (API Gateway's requestId), which the answer echoes."""
         self.app.append_context(container=self.container)
         event = bodies.as_json_text(event)
-        if self.idempotency.applies(event):
+        if takes_idempotency_key(event):
             response = self.idempotency.resolve(event, context, lambda first: self.app.resolve(first, context))
         else:
             response = self.app.resolve(event, context)

@@ -21,13 +21,12 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from http_routes.errors import error_response
-from http_routes.route_table import ROUTES
+from http_routes.route_table import IDEMPOTENCY_KEY, ROUTES
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
     from mypy_boto3_dynamodb import DynamoDBClient
 
-HEADER = "idempotency-key"  # API Gateway hands header names over in lower case
 KEY_MAX_CHARS = 128
 _KEY = re.compile(rf"[\x21-\x7e]{{1,{KEY_MAX_CHARS}}}")
 Event = dict[str, Any]
@@ -40,14 +39,9 @@ class Idempotency:
         self.table_name = table_name
         self._built: tuple[Callable[..., Event], IdempotencyConfig] | None = None  # on the first keyed request
 
-    @staticmethod
-    def applies(event: Event) -> bool:
-        route = ROUTES.get(event.get("routeKey") or "")
-        return route is not None and route.idempotent and HEADER in (event.get("headers") or {})
-
     def resolve(self, event: Event, context: Any, resolve: Resolve) -> Event:
         family = ROUTES[event["routeKey"]].family
-        if not _KEY.fullmatch(str(event["headers"][HEADER])):
+        if not _KEY.fullmatch(str(event["headers"][IDEMPOTENCY_KEY])):
             msg = f"Idempotency-Key: 1..{KEY_MAX_CHARS} printable ASCII characters, no space"
             return _answer(HTTPStatus.BAD_REQUEST, family.invalid, msg)
 

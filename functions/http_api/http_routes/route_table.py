@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from http import HTTPStatus
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from partylobby.domain.quotas import Operation
 
@@ -46,6 +46,9 @@ LOBBY = Family(
     concurrent="EOS_Lobby_ConcurrentModification",
     too_many="EOS_TooManyRequests",
 )
+
+
+IDEMPOTENCY_KEY = "idempotency-key"  # the header; API Gateway hands header names over in lower case
 
 
 class Route(NamedTuple):
@@ -113,6 +116,12 @@ ROUTES: Mapping[str, Route] = {
     "GET /admin/parties/{party_id}": Route(PARTY, Operation.READ, refused(400, 403, 404)),
     "GET /portal": Route(PARTY, None, refused(public=True)),  # the page asks for no token; its calls do
 }
+
+
+def takes_idempotency_key(event: Mapping[str, Any]) -> bool:
+    """The request names an idempotent route and carries a key (idempotency.py is imported only then)."""
+    route = ROUTES.get(event.get("routeKey") or "")
+    return route is not None and route.idempotent and IDEMPOTENCY_KEY in (event.get("headers") or {})
 
 
 def family_of(route_key: str | None, path: str) -> Family:

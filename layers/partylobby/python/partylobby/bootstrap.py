@@ -87,7 +87,7 @@ class Container:
     def party_store(self) -> PartyStore:
         from partylobby.store.parties import PartyStore
 
-        return PartyStore(self.table, self.presence, self.invitations)
+        return PartyStore(self.table, self.presence)
 
     @cached_property
     def lobby_store(self) -> LobbyStore:

@@ -37,10 +37,6 @@ class InvitationStore:
     def delete_many(self, invitee_ids_and_ids: Sequence[tuple[str, str]], kind: InvitationKind) -> None:
         self.table.batch_delete([keys.invitation(invitee, kind, i) for invitee, i in invitee_ids_and_ids])
 
-    def consume_write(self, invitee_id: str, kind: InvitationKind, invitation_id: str) -> Write:
-        """Deletes the invitation inside another transaction (a join consumes it)."""
-        return self.table.delete_write(keys.invitation(invitee_id, kind, invitation_id))
-
 
 def invitation_item(invitation: Invitation) -> Item:
     return {

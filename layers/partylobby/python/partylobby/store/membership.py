@@ -88,19 +88,28 @@ class EntrantStore:
 
 
 class MembershipCommit:
-    def __init__(self, table: Table, presence: PresenceStore, kind: MembershipKind) -> None:
+    def __init__(
+        self, table: Table, presence: PresenceStore, kind: MembershipKind, invitation: InvitationKind | None = None
+    ) -> None:
         self.table = table
         self.presence = presence
         self.kind = kind
+        self.invitation = invitation  # a kind whose invitation is keyed by the group: entering consumes it
 
     def commit(self, group_id: str, state: Write, change: MembershipChange, more: Sequence[Write] = ()) -> None:
-        """One transaction: `state`, the memberships, then `more` (history, a consumed invitation, a guard)."""
+        """One transaction: `state`, the memberships, the invitations entering consumes, then `more` (history,
+        a guard)."""
         entries = [self.presence.enter_write(e.player_id, self.kind, group_id, e.offline_since) for e in change.entered]
         leaves = [self.presence.leave_write(player, self.kind, group_id) for player in change.released]
         try:
-            self.table.transact([state, *entries, *leaves, *more])
+            self.table.transact([state, *entries, *leaves, *self._consumed(group_id, change), *more])
         except TransactionCancelled as cancelled:
             taken = [e.player_id for n, e in enumerate(change.entered, start=1) if n in cancelled.failed]
             if taken:
                 raise SlotTaken(taken[0]) from cancelled
             raise VersionConflict(group_id) from cancelled
+
+    def _consumed(self, group_id: str, change: MembershipChange) -> list[Write]:
+        if self.invitation is None or change.created:
+            return []
+        return [self.table.delete_write(keys.invitation(p, self.invitation, group_id)) for p in change.joined]

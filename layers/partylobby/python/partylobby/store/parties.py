@@ -13,7 +13,6 @@ from partylobby.domain.invitations import InvitationKind
 from partylobby.domain.party.model import Change, InviteStrategy, JoinStrategy, Member, Party
 from partylobby.domain.presence import MembershipKind
 from partylobby.store import keys, versioned
-from partylobby.store.invitations import InvitationStore
 from partylobby.store.membership import MembershipCommit
 from partylobby.store.party_history import PartyHistoryStore
 from partylobby.store.presence import PresenceStore
@@ -26,12 +25,11 @@ from partylobby.store.versioned import VERSION
 
 
 class PartyStore:
-    def __init__(self, table: Table, presence: PresenceStore, invitations: InvitationStore) -> None:
+    def __init__(self, table: Table, presence: PresenceStore) -> None:
         self.table = table
         self.presence = presence
-        self.invitations = invitations
         self.histories = PartyHistoryStore(table)
-        self.memberships = MembershipCommit(table, presence, MembershipKind.PARTY)
+        self.memberships = MembershipCommit(table, presence, MembershipKind.PARTY, InvitationKind.PARTY)
 
     def load(self, party_id: str) -> Party | None:
         item = self.table.get(keys.party_state(party_id))
@@ -44,12 +42,8 @@ class PartyStore:
     def commit(self, change: Change) -> None:
         """The state, the memberships (see MembershipCommit), the invitation a join consumes, the history."""
         party = change.party
-        consumed = [] if change.created else [self._consume(e.player_id, party.party_id) for e in change.entered]
         history = self.histories.writes(party.party_id, change.history)
-        self.memberships.commit(party.party_id, self._state_write(change), change, [*consumed, *history])
-
-    def _consume(self, player_id: str, party_id: str) -> Write:
-        return self.invitations.consume_write(player_id, InvitationKind.PARTY, party_id)
+        self.memberships.commit(party.party_id, self._state_write(change), change, history)
 
     def set_player_data(self, party: Party, player_id: str, data: str) -> Party:
         """Write one member's own entry without a version condition: members' entries are independent.
