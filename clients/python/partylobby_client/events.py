@@ -10,8 +10,7 @@ A push too large for API Gateway's 128 KiB limit comes with its name and slim da
 party or lobby (OnPartyInfoUpdated / OnLobbyInfoUpdated, reason `oversized_push`) rather than delivering it.
 
 This module holds `parse_push` and the table of push names it reads. The models live by kind (event_base.py,
-party_events.py, lobby_events.py, socket_events.py, sdk_events.py); they are re-exported here because this
-module has always been where the SDK's event types could be imported from.
+party_events.py, lobby_events.py, socket_events.py, sdk_events.py); import them from `partylobby_client`.
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ from typing import Any
 
 from partylobby_client.event_base import Event, UnknownEvent
 from partylobby_client.lobby_events import (
-    LobbyEvent,
-    MemberStatus,
     OnLobbyInviteReceived,
     OnLobbyMemberStatusReceived,
     OnLobbyMemberUpdateReceived,
@@ -36,47 +33,8 @@ from partylobby_client.party_events import (
     OnPartyStrategyChanged,
     OnReceivePartyChatMsg,
     OnReceivePartyInvitation,
-    PartyEvent,
-)
-from partylobby_client.sdk_events import (
-    ConnectionState,
-    OnConnectionStateChanged,
-    OnEventsDropped,
-    OnLobbyInfoUpdated,
-    OnPartyInfoUpdated,
-    ResyncReason,
 )
 from partylobby_client.socket_events import OnConnectionClosed, ResyncHint
-
-__all__ = [
-    "PUSH_EVENTS",
-    "ConnectionState",
-    "Event",
-    "LobbyEvent",
-    "MemberStatus",
-    "OnConnectionClosed",
-    "OnConnectionStateChanged",
-    "OnCustomDataChanged",
-    "OnEventsDropped",
-    "OnLobbyInfoUpdated",
-    "OnLobbyInviteReceived",
-    "OnLobbyMemberStatusReceived",
-    "OnLobbyMemberUpdateReceived",
-    "OnLobbyUpdateReceived",
-    "OnPartyDismissed",
-    "OnPartyInfoUpdated",
-    "OnPartyLeaderTransferred",
-    "OnPartyMemberJoined",
-    "OnPartyMemberLeft",
-    "OnPartyStrategyChanged",
-    "OnReceivePartyChatMsg",
-    "OnReceivePartyInvitation",
-    "PartyEvent",
-    "ResyncHint",
-    "ResyncReason",
-    "UnknownEvent",
-    "parse_push",
-]
 
 PUSH_EVENTS: dict[str, type[Event]] = {
     cls.name: cls
