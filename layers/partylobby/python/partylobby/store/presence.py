@@ -98,8 +98,7 @@ class PresenceStore:
 
     def forget(self, player_id: str, connection_ids: frozenset[str]) -> None:
         """Forget sockets being closed while the player keeps another open (so no offline mark)."""
-        for connection_id in connection_ids:
-            self.table.delete(keys.connection(connection_id))
+        self.table.batch_delete([keys.connection(c) for c in sorted(connection_ids)])
         with unless_condition_fails():
             self.table.update(
                 keys.presence(player_id),
@@ -137,8 +136,7 @@ class PresenceStore:
     def close_all(self, player_id: str) -> frozenset[str]:
         """Forget every socket of a player (logout); returns their ids."""
         sockets = self.get(player_id).connections
-        for connection_id in sockets:
-            self.table.delete(keys.connection(connection_id))
+        self.table.batch_delete([keys.connection(c) for c in sorted(sockets)])
         with unless_condition_fails():
             self.table.update(keys.presence(player_id), f"REMOVE {SOCKETS}", "attribute_exists(pk)")
         self._forget_if_empty(player_id)
