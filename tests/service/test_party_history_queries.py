@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from partylobby.bootstrap import Container
-from partylobby.domain.errors import InvalidParams
 from partylobby.domain.party.errors import PartyNotFound
 from partylobby.domain.party.history import Summary, Window
 from partylobby.domain.party.model import LeaveReason
@@ -123,14 +122,3 @@ def test_a_party_record_shows_every_stint_with_times_and_reasons(world: World, h
 def test_an_unknown_party_is_not_found(history: PartyHistoryService) -> None:
     with pytest.raises(PartyNotFound):
         history.get("no-such-party")
-
-
-@pytest.mark.parametrize("limit", [0, 101])
-def test_a_limit_outside_1_to_100_is_invalid(history: PartyHistoryService, limit: int) -> None:
-    with pytest.raises(InvalidParams):
-        history.parties(EVER, limit)
-
-
-def test_a_window_that_ends_before_it_starts_is_invalid(history: PartyHistoryService) -> None:
-    with pytest.raises(InvalidParams):
-        history.parties(Window(EVER.end, EVER.start), 10)

@@ -20,6 +20,7 @@ from http_routes.models.admin import (
     party_history,
 )
 from http_routes.models.common import AggregateIdPath
+from partylobby.domain.errors import InvalidParams
 from partylobby.domain.limits import PLAYER_ID_MAX_CHARS, PLAYER_ID_PATTERN
 from partylobby.domain.party.history import Window
 from partylobby.services.party_history import MAX_PAGE
@@ -42,6 +43,8 @@ def list_parties(
     """Newest first: every party created in the window or, with `player_id`, the parties that player
     joined in it (by their latest join). Pass `cursor` back for the next page."""
     window = Window(as_utc(start, EARLIEST), as_utc(end, LATEST))
+    if window.start > window.end:
+        raise InvalidParams("from: after to")
     below = position_of(cursor, player_id) if cursor else None
     page = services.party_history.parties(window, limit, below, player_id)
     return history_page(page, cursor_of(page.position, player_id) if page.position else None)

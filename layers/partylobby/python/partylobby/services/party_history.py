@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from partylobby.domain.errors import InvalidParams
 from partylobby.domain.party.errors import PartyNotFound
 from partylobby.domain.party.history import History, Summary, Window
 from partylobby.store.history_index import HistoryIndex
 from partylobby.store.party_history import PartyHistoryStore
 
-MAX_PAGE = 100
+MAX_PAGE = 100  # the largest page a query reads
 
 
 @dataclass(frozen=True)
@@ -33,11 +32,8 @@ class PartyHistoryService:
     def parties(
         self, window: Window, limit: int, below: str | None = None, player_id: str | None = None
     ) -> HistoryPage:
-        """A page of parties, newest first, from `below` (a page's `position`) on."""
-        if not 1 <= limit <= MAX_PAGE:
-            raise InvalidParams(f"limit: between 1 and {MAX_PAGE}")
-        if window.start > window.end:
-            raise InvalidParams("from: after to")
+        """A page of at most `limit` (1..MAX_PAGE) parties, newest first, from `below` (a page's `position`) on;
+        the edge checks the query's bounds."""
         if player_id is None:
             parties, position = self.index.newest(window, limit, below)
         else:
