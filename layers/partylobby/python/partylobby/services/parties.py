@@ -100,16 +100,16 @@ class PartyService:
     def join(self, player_id: str, party_id: str) -> PartyView:
         for attempt in attempts():
             with attempt:
-                party = self._load(party_id)
+                party, now = self._load(party_id), self.clock()
                 joiner = self.entrants.entrant(
                     player_id,
                     PARTY_MEMBERSHIP,
                     (PARTY, party_id),
-                    self.clock(),
+                    now,  # an invitation that is live now admits, and the join happens now
                     blocks_with=[party.leader_id],
                     friends_among=party.friends_that_matter(),
                 )
-                change = rules.join(party, joiner, self.clock())
+                change = rules.join(party, joiner, now)
                 self.parties.commit(change)
         return self._published(change)
 
