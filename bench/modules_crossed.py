@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -36,9 +35,9 @@ from partylobby.clock import system_clock
 SOURCES = (ROOT / "functions", ROOT / "layers")
 
 
-@contextmanager
-def modules_run() -> Iterator[set[str]]:
-    """The project's source files whose functions run inside the block."""
+def files_run(request: Callable[[], Any]) -> set[str]:
+    """The files whose functions run during `request` (this thread; the push pool's posts are in
+    push/websocket.py, which this thread enters first)."""
     seen: set[str] = set()
 
     def profile(frame: FrameType, event: str, _: Any) -> None:
@@ -47,19 +46,17 @@ def modules_run() -> Iterator[set[str]]:
 
     sys.setprofile(profile)
     try:
-        yield seen
+        request()
     finally:
         sys.setprofile(None)
-    project = {Path(f).resolve() for f in seen if any(Path(f).resolve().is_relative_to(s) for s in SOURCES)}
-    seen.clear()
-    seen.update(str(p.relative_to(ROOT)) for p in project)
+    return seen
 
 
 def traced(request: Callable[[], Any]) -> set[str]:
+    """The project's modules a warm `request` runs code in, as paths from the repository's root."""
     request()  # warm: the first call of a route imports what it needs
-    with modules_run() as seen:
-        request()
-    return seen
+    paths = {Path(f).resolve() for f in files_run(request)}
+    return {str(p.relative_to(ROOT)) for p in paths if any(p.is_relative_to(source) for source in SOURCES)}
 
 
 def measure() -> dict[str, set[str]]:
