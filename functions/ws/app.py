@@ -14,8 +14,8 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
-from partylobby.domain.quotas import Operation, QuotaExceeded
 from partylobby.metrics import published
+from partylobby.quotas import Operation, QuotaExceeded
 from ws_handlers.models import ConnectEvent, DisconnectEvent, MessageEvent
 
 logger = Logger(service="ws")

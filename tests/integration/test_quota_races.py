@@ -6,9 +6,7 @@ from functools import partial
 
 import pytest
 
-from partylobby.domain.quotas import Operation, QuotaExceeded
-from partylobby.services.quotas import QuotaService
-from partylobby.store.quotas import QuotaStore
+from partylobby.quotas import Operation, QuotaExceeded, Quotas
 from partylobby.store.table import Table
 from tests.integration.conftest import Race
 from tests.support.fakes import FakeClock
@@ -19,7 +17,7 @@ pytestmark = pytest.mark.integration
 def test_forty_concurrent_requests_on_a_quota_of_thirty_pass_exactly_thirty(
     table: Table, clock: FakeClock, race: Race
 ) -> None:
-    quotas = QuotaService(QuotaStore(table), clock, {Operation.JOIN: 30})
+    quotas = Quotas(table, clock, {Operation.JOIN: 30})
 
     outcomes = race([partial(quotas.spend, "alice", Operation.JOIN) for _ in range(40)])
 

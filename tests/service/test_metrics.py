@@ -11,10 +11,8 @@ import pytest
 
 from partylobby.bootstrap import build_container
 from partylobby.config import Settings
-from partylobby.domain.quotas import Operation, QuotaExceeded
 from partylobby.metrics import metrics, published, refused
-from partylobby.services.quotas import QuotaService
-from partylobby.store.quotas import QuotaStore
+from partylobby.quotas import Operation, QuotaExceeded, Quotas
 from tests.service.conftest import World
 from tests.support.fakes import FakeClock, FakeManagementApi
 from tests.support.http import Call
@@ -78,7 +76,7 @@ def test_every_refusal_is_counted_by_its_err_code(call: Call, capsys: pytest.Cap
 
 def test_a_quota_hit_is_counted(moto_table: str, clock: FakeClock, capsys: pytest.CaptureFixture[str]) -> None:
     table = build_container(Settings(table_name=moto_table)).table
-    quotas = QuotaService(QuotaStore(table), clock, {Operation.JOIN: 1})
+    quotas = Quotas(table, clock, {Operation.JOIN: 1})
 
     def twice() -> None:
         quotas.spend("alice", Operation.JOIN)

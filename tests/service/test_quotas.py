@@ -7,9 +7,7 @@ from datetime import timedelta
 import pytest
 
 from partylobby.bootstrap import Container
-from partylobby.domain.quotas import Operation, QuotaExceeded
-from partylobby.services.quotas import QuotaService
-from partylobby.store.quotas import QuotaStore
+from partylobby.quotas import Operation, QuotaExceeded, Quotas
 from tests.support.fakes import FakeClock
 from tests.support.http import Call
 from tests.support.quota_window import at_the_start_of_a_minute
@@ -42,7 +40,7 @@ def test_one_players_quota_never_touches_anothers(call: Call) -> None:
 
 
 def test_retry_after_is_the_seconds_until_the_window_frees(services: Container, clock: FakeClock) -> None:
-    quotas = QuotaService(QuotaStore(services.lobbies.lobbies.table), clock, {Operation.CREATE: 2})
+    quotas = Quotas(services.lobbies.lobbies.table, clock, {Operation.CREATE: 2})
     clock.now = clock.now.replace(second=45)
     quotas.spend("alice", Operation.CREATE)
     quotas.spend("alice", Operation.CREATE)
@@ -55,7 +53,7 @@ def test_retry_after_is_the_seconds_until_the_window_frees(services: Container, 
 
 def test_quotas_off_count_nothing(services: Container, clock: FakeClock) -> None:
     table = services.lobbies.lobbies.table
-    quotas = QuotaService(QuotaStore(table), clock, None)
+    quotas = Quotas(table, clock, None)
     for _ in range(1000):
         quotas.spend("alice", Operation.CREATE)
     assert table.client.scan(TableName=table.name)["Items"] == []  # not one counter written

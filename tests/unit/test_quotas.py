@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from partylobby.domain.quotas import DEFAULT_LIMITS, Operation, window_at
+from partylobby.quotas import DEFAULT_LIMITS, Operation, window_at
 
 NOON = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
 

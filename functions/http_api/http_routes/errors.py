@@ -17,8 +17,8 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from http_routes.route_table import Family, family_of
 from partylobby.domain.errors import Category, ConcurrentModification, DomainError
-from partylobby.domain.quotas import QuotaExceeded
 from partylobby.metrics import refused
+from partylobby.quotas import QuotaExceeded
 
 logger = Logger(child=True)
 DEFAULT_ROUTE = "$default"  # the template's catch-all route: what no other route matched

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any, NamedTuple
 
-from partylobby.domain.quotas import Operation
+from partylobby.quotas import Operation
 
 
 # NamedTuples rather than frozen dataclasses: defining one of those costs about 0.5 ms of every cold start.

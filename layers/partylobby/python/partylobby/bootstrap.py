@@ -18,12 +18,11 @@ from partylobby.clock import Clock, system_clock
 from partylobby.config import Settings
 from partylobby.push.notifier import Notifier, NullNotifier
 from partylobby.push.websocket import PARALLEL_POSTS, WebSocketNotifier
+from partylobby.quotas import Quotas
 from partylobby.services.commands import Publisher
-from partylobby.services.quotas import QuotaService
 from partylobby.store.invitations import InvitationStore
 from partylobby.store.membership import EntrantStore
 from partylobby.store.presence import PresenceStore
-from partylobby.store.quotas import QuotaStore
 from partylobby.store.table import Table
 
 if TYPE_CHECKING:
@@ -62,7 +61,7 @@ class Container:
             notifier = self._websocket_notifier() if self.management else NullNotifier()
         self.notifier = notifier
         self.publisher = Publisher(self.presence, notifier)
-        self.quotas = QuotaService(QuotaStore(self.table), clock, settings.quotas)
+        self.quotas = Quotas(self.table, clock, settings.quotas)
 
     def _websocket_notifier(self) -> WebSocketNotifier:
         assert self.management is not None

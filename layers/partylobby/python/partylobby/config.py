@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from types import MappingProxyType
 
-from partylobby.domain.quotas import DEFAULT_LIMITS, Operation
+from partylobby.quotas import DEFAULT_LIMITS, Operation
 
 
 @dataclass(frozen=True)
