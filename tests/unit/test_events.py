@@ -17,7 +17,7 @@ from partylobby.domain.party.events import (
     PartyEvent,
     StrategyChanged,
 )
-from partylobby.push.envelope import MAX_PUSH_BYTES, encoded, envelope
+from partylobby.push.websocket import MAX_PUSH_BYTES, encoded, envelope
 from tests.support.builders import at
 
 WHO = frozenset({"alice", "bob"})

@@ -1,4 +1,5 @@
-"""Fan-out over API Gateway WebSocket connections.
+"""Fan-out over API Gateway WebSocket connections, in the push envelope of the client contract: {event, ts,
+data}, the same for every aggregate's events.
 
 The caller has read the recipients' sockets (one BatchGetItem, a constant number of DynamoDB requests
 whatever the number of players online); every post then runs in parallel on a pool built once per
@@ -9,17 +10,18 @@ once every post is done, in the caller's thread; no delivery failure ever fails 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
-from partylobby.clock import Clock
+from partylobby.clock import Clock, iso
 from partylobby.domain.events import DomainEvent
 from partylobby.metrics import Metric, count
-from partylobby.push.envelope import encoded
 from partylobby.push.notifier import Sockets
 
 if TYPE_CHECKING:
@@ -27,6 +29,9 @@ if TYPE_CHECKING:
 
 logger = Logger(child=True)
 
+MAX_PUSH_BYTES = 128 * 1024
+"""API Gateway's limit on one WebSocket message (PostToConnection refuses a larger one)."""
+RESYNC_KEYS = ("party_id", "lobby_id", "version")
 PARALLEL_POSTS = 32
 """Posts in flight at once; the management client's connection pool is built to match (bootstrap)."""
 
@@ -83,3 +88,28 @@ class WebSocketNotifier:
                 break
             sent += 1
         return connection_id, sent, None
+
+
+def envelope(event: DomainEvent, now: datetime) -> dict[str, Any]:
+    return {"event": event.name, "ts": iso(now), "data": _plain(event.data())}
+
+
+def encoded(event: DomainEvent, now: datetime) -> bytes:
+    """The push as sent. One too large to post goes as a resync hint instead: the same event with only the
+    aggregate's id and version and `resync: true`, so the client fetches the state rather than lose it."""
+    full = envelope(event, now)
+    data = json.dumps(full).encode()
+    if len(data) <= MAX_PUSH_BYTES:
+        return data
+    hint = {k: full["data"][k] for k in RESYNC_KEYS if k in full["data"]}
+    return json.dumps({**full, "data": {**hint, "resync": True}}).encode()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return iso(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
