@@ -28,14 +28,21 @@ class LobbyUpdated(LobbyEvent, name="OnLobbyUpdateReceived"):
 
 
 class MemberUpdated(LobbyEvent, name="OnLobbyMemberUpdateReceived"):
+    """A member's attributes changed: heard by the members."""
+
     target_user_id: str
 
 
 class MemberStatusChanged(LobbyEvent, name="OnLobbyMemberStatusReceived"):
+    """A member joined, left, disconnected, was kicked or promoted, or the lobby closed: heard by the
+    members (and by the kicked user)."""
+
     target_user_id: str
     status: MemberStatus
 
 
 class InviteReceived(LobbyEvent, name="OnLobbyInviteReceived"):
+    """Heard by the invited user."""
+
     invite_id: str
     from_user_id: str
