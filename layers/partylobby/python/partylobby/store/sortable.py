@@ -1,0 +1,37 @@
+"""Attribute values as sort-key text whose order is the values' order: what a Query's key conditions on an
+indexed search attribute compare (`BETWEEN`, `<`, `>=`, `begins_with`).
+
+DynamoDB orders string keys by their UTF-8 bytes, which is Python's order of code points. A value's text
+ends with `END`, which sorts below everything a value's text can hold, so what follows it in a sort key (the
+lobby's age and id) never changes the value's order, and `begins_with(value + END)` is exact equality.
+
+Numbers, exact for every int64 and every finite double (ints past 2**53 included; 3 and 3.0 are one
+number, as search compares them): a sign class (`0` negative, `1` zero, `2` positive), then the decimal
+exponent in three digits and the significant digits, both complemented for negative numbers, which end
+with `~` so that a longer magnitude (more negative) sorts first.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+END = "\x00\x00"  # two NULs: below anything a value's text holds, where a NUL is written NUL SOH
+_ESCAPED_NUL = "\x00\x01"
+_EXPONENT_OFFSET = 500  # doubles' exponents run from -324 to 308: three digits, never negative
+
+
+def sortable_string(value: str) -> str:
+    return value.replace("\x00", _ESCAPED_NUL) + END
+
+
+def sortable_number(value: int | float) -> str:
+    number = Decimal(value)  # exact: a float's binary value in full, an int of any size
+    if number.is_zero():
+        return "1" + END
+    sign, digits, _ = number.as_tuple()
+    significant = "".join(map(str, digits)).rstrip("0")
+    exponent = number.adjusted() + _EXPONENT_OFFSET
+    if not sign:
+        return f"2{exponent:03d}{significant}{END}"
+    complement = "".join(str(9 - int(d)) for d in significant)
+    return f"0{999 - exponent:03d}{complement}~{END}"
