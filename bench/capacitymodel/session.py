@@ -48,7 +48,9 @@ class Actors:
                 self.container.sessions.connected(player, f"conn-{player}")
 
     def create_party(self, i: int) -> None:
-        self.parties[i] = self.container.parties.create(f"leader{i}", NewParty(max_player=4, enable_chatting=True)).party.party_id
+        self.parties[i] = self.container.parties.create(
+            f"leader{i}", NewParty(max_player=4, enable_chatting=True)
+        ).party.party_id
 
     def create_lobby(self, i: int) -> None:
         attributes = (Attribute("mode", "ctf"), Attribute("level", 40 + i % 20), Attribute("region", "eu-west"))
