@@ -1,0 +1,69 @@
+"""The lobby search index: the entries a searchable lobby holds, and the writes that keep them exact.
+
+A searchable lobby (domain: advertised, with a free seat) holds one entry item for its age and one per
+Public attribute on a key the deployment indexes, with a value of that key's type: `LOBBY#<id> /
+SEARCH#<key>`. An entry carries the index keys a search queries: the partition names the attribute key,
+the lobby's shard and the bucket (`SEARCH#<key>#<shard>#<bucket>`; indexed keys hold no `#`, so the bucket,
+last, may); the sort key orders the value (store/sortable.py), then the lobby's age and id. A change writes
+only the entries that differ and deletes those the lobby no longer holds, in the lobby's own transaction.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from partylobby.clock import iso
+from partylobby.domain.lobby.attributes import kind_of
+from partylobby.domain.lobby.model import Lobby, Visibility
+from partylobby.store import keys
+from partylobby.store.sortable import sortable_number, sortable_string
+from partylobby.store.table import Item, Table, Write
+
+AGE = "@age"  # the entry every searchable lobby holds; no indexed key may be called that ('@' is refused)
+ENTRY = "SEARCH#"
+Kind = Literal["number", "string"]
+
+
+@dataclass(frozen=True)
+class IndexedKeys:
+    """The attribute keys searches filter and sort on fast, each with the type of value it indexes."""
+
+    kinds: Mapping[str, Kind]
+    shards: int = 8
+
+
+def entries(lobby: Lobby | None, indexed: IndexedKeys) -> dict[str, Item]:
+    """The entry items of `lobby` by sort key: none unless it is searchable."""
+    if lobby is None or not lobby.searchable:
+        return {}
+    shard = zlib.crc32(lobby.lobby_id.encode()) % indexed.shards
+    after_value = f"{iso(lobby.created_at)}#{lobby.lobby_id}"
+
+    def entry(key: str, value: str) -> Item:
+        partition = f"{ENTRY}{key}#{shard:02d}#{lobby.bucket_id}"
+        return {
+            **keys.key(keys.LOBBY + lobby.lobby_id, ENTRY + key),
+            "gsi2pk": partition,
+            "gsi2sk": value + after_value,
+        }
+
+    found = {ENTRY + AGE: entry(AGE, "")}
+    for attribute in lobby.attributes.values():
+        kind = indexed.kinds.get(attribute.key)
+        if attribute.visibility is Visibility.PUBLIC and kind is not None and kind_of(attribute.value) == kind:
+            value = attribute.value  # of the key's kind: a str, or an int or float (never a bool)
+            text = sortable_string(value) if isinstance(value, str) else sortable_number(value)
+            found[ENTRY + attribute.key] = entry(attribute.key, text)
+    return found
+
+
+def entry_writes(table: Table, before: Lobby | None, after: Lobby | None, indexed: IndexedKeys) -> list[Write]:
+    """What a change from `before` to `after` (None: no lobby) writes to the index: nothing when no entry
+    changes (a join that leaves a seat free, an attribute no search indexes), else one write per entry."""
+    old, new = entries(before, indexed), entries(after, indexed)
+    puts = [table.put_write(item) for sort, item in new.items() if old.get(sort) != item]
+    deletes = [table.delete_write(keys.key(item["pk"], sort)) for sort, item in old.items() if sort not in new]
+    return puts + deletes
