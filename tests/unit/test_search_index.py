@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
 
+import pytest
+
 from partylobby.domain.lobby.model import Attribute, Lobby, Member, PermissionLevel, Visibility
 from partylobby.store.search_index import AGE, ENTRY, IndexedKeys, entries, entry_writes
 from partylobby.store.sortable import sortable_number, sortable_string
@@ -102,3 +104,19 @@ def test_becoming_searchable_or_not_writes_every_entry_once() -> None:
     assert writes(lobby(4, *ATTRIBUTES), lobby(3, *ATTRIBUTES)) == entries_of_three  # a seat freed
     assert sorted(writes(lobby(3, *ATTRIBUTES), lobby(4, *ATTRIBUTES))) == [("delete", s) for _, s in entries_of_three]
     assert len(writes(lobby(2, *ATTRIBUTES), None)) == 3  # destroyed
+
+
+def test_the_indexed_keys_are_read_from_the_templates_list() -> None:
+    parsed = IndexedKeys.parse(" level:number, mode:string,map:string ,")
+    assert parsed.kinds == {"level": "number", "mode": "string", "map": "string"}
+    assert IndexedKeys.parse("").kinds == {}
+
+
+@pytest.mark.parametrize(
+    "spec",
+    ["level", "level:bool", "le vel:number", "@age:number", "a#b:string", "level:number,level:string",
+     ",".join(f"n{i}:number" for i in range(11))],
+)  # fmt: skip
+def test_a_list_the_index_cannot_serve_is_refused_with_what_is_wrong(spec: str) -> None:
+    with pytest.raises(ValueError, match=r"key:number|twice|at most"):
+        IndexedKeys.parse(spec)

@@ -10,6 +10,7 @@ only the entries that differ and deletes those the lobby no longer holds, in the
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from partylobby.store.table import Item, Table, Write
 AGE = "@age"  # the entry every searchable lobby holds; no indexed key may be called that ('@' is refused)
 ENTRY = "SEARCH#"
 Kind = Literal["number", "string"]
+MAX_PER_KIND = 10  # a destroy writes 1 + 64 members' presence + 1 + (1 + indexed keys) entries: within 100 items
+_KEY = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,22 @@ class IndexedKeys:
 
     kinds: Mapping[str, Kind]
     shards: int = 8
+
+    @classmethod
+    def parse(cls, spec: str, shards: int = 8) -> IndexedKeys:
+        """`level:number,mode:string` (the template's SearchableAttributes); ValueError says what is wrong."""
+        kinds: dict[str, Kind] = {}
+        for part in filter(None, (p.strip() for p in spec.split(","))):
+            key, _, kind = part.partition(":")
+            if not _KEY.fullmatch(key) or kind not in ("number", "string"):
+                raise ValueError(f"{part!r}: write key:number or key:string, the key of letters, digits, _ . -")
+            if key in kinds:
+                raise ValueError(f"{key!r} is indexed twice")
+            kinds[key] = "number" if kind == "number" else "string"
+        for kind in ("number", "string"):
+            if sum(k == kind for k in kinds.values()) > MAX_PER_KIND:
+                raise ValueError(f"at most {MAX_PER_KIND} {kind} keys are indexed")
+        return cls(kinds, shards)
 
 
 def entries(lobby: Lobby | None, indexed: IndexedKeys) -> dict[str, Item]:
