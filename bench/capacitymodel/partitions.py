@@ -62,10 +62,11 @@ def _kb(item: dict[str, Any] | None, block: int) -> int:
 
 
 class Recorder:
-    """Hooks on `client`; `lookups` (another client) reads items before and after each write, uncounted."""
+    """Hooks for a client; `lookups` (another client) reads items before and after each write, uncounted. A
+    write that leaves its item as it was (a cancelled transaction, a put of the same item) counts nothing."""
 
-    def __init__(self, client: Any, lookups: Any, table: str) -> None:
-        self.client, self.lookups, self.table = client, lookups, table
+    def __init__(self, lookups: Any, table: str) -> None:
+        self.lookups, self.table = lookups, table
         self.units = Units()
         self._lock = threading.Lock()
         self._request = threading.local()  # the params and items-before of this thread's request in flight
@@ -148,7 +149,7 @@ def _writes(name: str, params: dict[str, Any]) -> Iterator[tuple[str, dict[str, 
 
 @contextmanager
 def recorded(client: Any, lookups: Any, table: str) -> Iterator[Units]:
-    recorder = Recorder(client, lookups, table)
+    recorder = Recorder(lookups, table)
     events = client.meta.events
     events.register("provide-client-params.dynamodb.*", recorder.before)
     events.register("after-call.dynamodb.*", recorder.after)
