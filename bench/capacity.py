@@ -51,9 +51,9 @@ def per_run(units: Units, runs: int) -> Cost:
     return {where: spent / runs for where, spent in units.spent.items()}
 
 
-def measure(command: Command, container: Container, lookups: Any, first: int) -> Cost:
+def measure(command: Command, container: Container, lookups: Any) -> Cost:
     with recorded(container.table.client, lookups, TABLE) as units:
-        for i in range(first, first + RUNS):
+        for i in range(RUNS):
             command.run(i)
     return per_run(units, RUNS)
 
@@ -79,10 +79,8 @@ def model(fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Cost]], runs: 
     def at(players: float) -> Cost:
         rate: Cost = defaultdict(float)  # units a second over all keys of a kind
         size = bucket_size(players)
-        for name, cost in fixed.items():
-            for where, units in cost.items():
-                rate[where] += players * runs[name] / (SESSION_MINUTES * 60) * units
-        for name, (small, large) in searches.items():
+        # A command that reads no bucket costs the same at both sizes.
+        for name, (small, large) in {**{n: (c, c) for n, c in fixed.items()}, **searches}.items():
             for where in small.keys() | large.keys():
                 slope = (large.get(where, 0) - small.get(where, 0)) / (LARGE - SMALL)
                 units = max(0.0, small.get(where, 0) + slope * (size - SMALL))
@@ -138,11 +136,11 @@ def main() -> None:
         container.sessions.connected("searcher", "conn-searcher")
         session = commands(actors)
         runs = {c.name: c.per_session for c in session}
-        fixed = {c.name: measure(c, container, lookups, 0) for c in session if not c.reads_the_bucket}
-        small = {c.name: measure(c, container, lookups, 0) for c in session if c.reads_the_bucket}
+        fixed = {c.name: measure(c, container, lookups) for c in session if not c.reads_the_bucket}
+        small = {c.name: measure(c, container, lookups) for c in session if c.reads_the_bucket}
         rng = Random("more")
         seed(lookups, [lobby(HOT_BUCKET, n, rng) for n in range(SMALL, LARGE)])
-        large = {c.name: measure(c, container, lookups, 0) for c in session if c.reads_the_bucket}
+        large = {c.name: measure(c, container, lookups) for c in session if c.reads_the_bucket}
     searches = {name: (small[name], large[name]) for name in small}
     print(f"Capacity model: one game session per player online ({SESSION_MINUTES} min; bench/capacitymodel/"
           f"session.py), measured on DynamoDB Local; {RUNS} runs of each command.")  # fmt: skip
