@@ -9,8 +9,9 @@ bucket shows. Then, for N players online, each playing sessions back to back:
 - a command's rate is N x its runs per session / the session's 20 minutes;
 - a bucket holds N x 15% (the lobby phase of a session) / 5 (members of a filling lobby) lobbies, spread
   over 12 buckets (4 modes x 3 regions) of which the busiest takes a quarter of every lobby command;
-- a sharded key takes its share (1/16 of the offline marks, 1/8 of the party history by time); a key of
-  one player, party or lobby takes what its players do (1, 4 and 8), whatever N.
+- a sharded key takes its share (1/16 of the offline marks, 1/8 of the party history by time, 1/4 of a
+  bucket's search entries of one attribute key); a key of one player, party or lobby takes what its players
+  do (1, 4 and 8), whatever N.
 It prints the busiest key of the table and of each index at 10k, 100k and 1M players, with its share of
 the partition limit, and the largest N before any partition passes 100% and 50% of it.
 
@@ -33,6 +34,7 @@ from bench.lobbysearch.lobbies import lobby, searchable, seed
 from bench.requests_per_command import TABLE, dynamodb_table
 from partylobby.bootstrap import Container
 from partylobby.store.keys import HISTORY_SHARDS, OFFLINE_SHARDS
+from partylobby.store.search_index import SHARDS as SEARCH_SHARDS
 
 RUNS = 5
 SMALL, LARGE = 500, 2_000  # lobbies in the searched bucket at the two measurements
@@ -63,8 +65,8 @@ def share_of_busiest_key(kind: str, players: float) -> float:
     variable = kind[kind.find("#") + 1 :]
     if variable in ONE_KEY_PLAYERS:
         return min(1.0, ONE_KEY_PLAYERS[variable] / players)
-    if kind.startswith("BUCKET#"):
-        return HOT_SHARE
+    if kind.startswith("SEARCH#"):  # the hot bucket's entries of one attribute key, spread over the shards
+        return HOT_SHARE / SEARCH_SHARDS
     if kind.startswith("OFFLINE#"):
         return 1 / OFFLINE_SHARDS
     if kind.startswith("PARTIES#"):
@@ -130,7 +132,7 @@ def report(at: Model, fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Co
 
 def main() -> None:
     with dynamodb_table() as (container, lookups):
-        seed(lookups, searchable(HOT_BUCKET, SMALL))
+        seed(lookups, searchable(HOT_BUCKET, SMALL), container.indexed_keys)
         actors = Actors(container)
         actors.online(RUNS)
         container.sessions.connected("searcher", "conn-searcher")
@@ -139,7 +141,7 @@ def main() -> None:
         fixed = {c.name: measure(c, container, lookups) for c in session if not c.reads_the_bucket}
         small = {c.name: measure(c, container, lookups) for c in session if c.reads_the_bucket}
         rng = Random("more")
-        seed(lookups, [lobby(HOT_BUCKET, n, rng) for n in range(SMALL, LARGE)])
+        seed(lookups, [lobby(HOT_BUCKET, n, rng) for n in range(SMALL, LARGE)], container.indexed_keys)
         large = {c.name: measure(c, container, lookups) for c in session if c.reads_the_bucket}
     searches = {name: (small[name], large[name]) for name in small}
     print(f"Capacity model: one game session per player online ({SESSION_MINUTES} min; bench/capacitymodel/"

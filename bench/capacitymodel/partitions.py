@@ -7,8 +7,10 @@ consistent, 0.5 eventually). Writes: DynamoDB Local under-reports transactions a
 writes, so each written item is priced as AWS does from its sizes before and after, read in the run with a
 client of its own: 1 unit per KB of the larger (2 in a transaction) on its table key, 2 read units per
 4 KB of each item a transaction checks, and on each index whose key the item holds before or after, a
-put (1 per KB of the new item: every index projects ALL), a delete, or both when the index key moved.
-Every partition key is then named by its kind (`BUCKET#<bucket>`, `OFFLINE#<shard>`, `LOBBY#<id>`).
+put (1 per KB of what the index projects of the new item: all of it, or its keys), a delete, or both when
+the index key moved. The search index's copies (store/search_index.py REPLICAS) count as one, `search`:
+each copy takes every write and its share of the reads. Every partition key is then named by its kind
+(`SEARCH#level#<shard>#<bucket>`, `OFFLINE#<shard>`, `LOBBY#<lobby>`).
 """
 
 from __future__ import annotations
@@ -22,14 +24,28 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bench.requests_per_command import item_size
+from local_gateway.template import table_definition
+from partylobby.store.search_index import REPLICAS
 
-INDEX_KEYS = {"gsi1": "gsi1pk", "gsi2": "gsi2pk", "gsi3": "gsi3pk"}
+
+@dataclass(frozen=True)
+class Index:
+    partition: str  # its partition key's attribute
+    sort: str
+    keys_only: bool
+
+
+INDEXES = {
+    gsi["IndexName"]: Index(gsi["KeySchema"][0]["AttributeName"], gsi["KeySchema"][1]["AttributeName"],
+                            gsi["Projection"]["ProjectionType"] == "KEYS_ONLY")
+    for gsi in table_definition("t")["GlobalSecondaryIndexes"]
+}  # fmt: skip
+SEARCH = "search"
 TABLE = "table"
 KINDS = (  # the variable part of each partition key, after its prefix (longest prefixes first)
     ("PLAYER_PARTIES#", "<player>"),
     ("PARTIES#", "<shard>"),
     ("OFFLINE#", "<shard>"),
-    ("BUCKET#", "<bucket>"),
     ("PLAYER#", "<player>"),
     ("PARTY#", "<party>"),
     ("LOBBY#", "<lobby>"),
@@ -39,6 +55,8 @@ Where = tuple[str, str, str]  # (table or index, kind of partition key, "read" o
 
 
 def kind_of(pk: str) -> str:
+    if pk.startswith("SEARCH#"):  # SEARCH#<attribute key>#<shard>#<bucket>: each attribute key apart
+        return "#".join((*pk.split("#")[:2], "<shard>", "<bucket>"))
     for prefix, variable in KINDS:
         if pk.startswith(prefix):
             return prefix + variable
@@ -101,11 +119,13 @@ class Recorder:
 
     def _query(self, parsed: dict[str, Any], params: dict[str, Any]) -> None:
         index = params.get("IndexName", TABLE)
-        pk_name = INDEX_KEYS.get(index, "pk")
+        pk_name = INDEXES[index].partition if index in INDEXES else "pk"
         placeholder = re.search(rf"{pk_name}\s*=\s*(:\w+)", params["KeyConditionExpression"])
         pk = params["ExpressionAttributeValues"][placeholder.group(1)]["S"] if placeholder else "?"
-        reported = parsed.get("ConsumedCapacity") or {}
-        self.units.add(index, pk, "read", float(reported.get("CapacityUnits", 0.5)))
+        units = float((parsed.get("ConsumedCapacity") or {}).get("CapacityUnits", 0.5))
+        if index in REPLICAS:  # one copy, picked at random, of those that share the searches
+            index, units = SEARCH, units / len(REPLICAS)
+        self.units.add(index, pk, "read", units)
 
     def _read(self, item: dict[str, Any], per_4kb: float) -> None:
         self.units.add(TABLE, item["pk"]["S"], "read", max(1, _kb(item, 4096)) * per_4kb)
@@ -119,17 +139,25 @@ class Recorder:
         if old == new:
             return
         self.units.add(TABLE, pk, "write", (2 if transactional else 1) * max(1, _kb(old, 1024), _kb(new, 1024)))
-        for index, attribute in INDEX_KEYS.items():
-            was, now = (old or {}).get(attribute), (new or {}).get(attribute)
+        for name, index in INDEXES.items():
+            if name in REPLICAS[1:]:
+                continue  # every copy takes the same writes as the first, counted as `search`
+            was, now = (old or {}).get(index.partition), (new or {}).get(index.partition)
+            where = SEARCH if name in REPLICAS else name
             if was and (not now or was != now or _sort_moved(index, old, new)):
-                self.units.add(index, was["S"], "write", _kb(old, 1024))
-            if now:
-                self.units.add(index, now["S"], "write", _kb(new, 1024))
+                self.units.add(where, was["S"], "write", _projected_kb(index, old))
+            if now and (was != now or _sort_moved(index, old, new) or not index.keys_only):
+                self.units.add(where, now["S"], "write", _projected_kb(index, new))
 
 
-def _sort_moved(index: str, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
-    sort = index + "sk"
-    return (old or {}).get(sort) != (new or {}).get(sort)
+def _sort_moved(index: Index, old: dict[str, Any] | None, new: dict[str, Any] | None) -> bool:
+    return (old or {}).get(index.sort) != (new or {}).get(index.sort)
+
+
+def _projected_kb(index: Index, item: dict[str, Any] | None) -> int:
+    if item and index.keys_only:
+        item = {k: item[k] for k in ("pk", "sk", index.partition, index.sort)}
+    return max(1, _kb(item, 1024))
 
 
 def _writes(name: str, params: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -1,5 +1,5 @@
-"""The lobbies the lobby search bench seeds: searchable buckets, a crowded bucket (most of it full or InviteOnly,
-so not in the sparse index), and the seeding itself, BatchWriteItem of the store's own items."""
+"""The lobbies the lobby search bench seeds: searchable buckets, and the seeding itself, BatchWriteItem of the
+store's own items (the lobby's state and its search index entries)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from uuid import UUID
 from bench.requests_per_command import TABLE
 from partylobby.domain.lobby.model import Attribute, Lobby, Member, PermissionLevel, Visibility
 from partylobby.store.lobbies import lobby_item
+from partylobby.store.search_index import IndexedKeys, entries
 from partylobby.store.table import to_wire
 
 SEED_THREADS = 4
 SEATS = 8
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
-CROWDED, CROWDED_SEARCHABLE = 1_000, 100  # (d): one in ten searchable; of the rest, half full, half InviteOnly
 
 
 def hex_id(rng: Random) -> str:
@@ -29,16 +29,18 @@ def hex_id(rng: Random) -> str:
 def lobby(bucket: str, n: int, rng: Random, level: PermissionLevel = PermissionLevel.PUBLIC_ADVERTISED,
           *, full: bool = False) -> Lobby:  # fmt: skip
     """The n-th lobby of a bucket (created n seconds after T0): 8 seats, all taken if `full`, else 1 to 4;
-    four public attributes (mode `ctf` in about 10%, level 1..100, region, map) and a private one; each
-    member has a `ready` attribute."""
+    five public attributes (mode `ctf` in about 10%, level 1..100, region, map; and tier, the level again
+    on a key no index holds by default) and a private one; each member has a `ready` attribute."""
     created = T0 + timedelta(seconds=n)
     members = tuple(
         Member(hex_id(rng), created, seat, MappingProxyType({"ready": Attribute("ready", rng.random() < 0.5)}))
         for seat in range(1, (SEATS if full else rng.randint(1, 4)) + 1)
     )
+    number = rng.randint(1, 100)
     attributes = (
         Attribute("mode", "ctf" if rng.random() < 0.1 else rng.choice(("tdm", "dm", "koth"))),
-        Attribute("level", rng.randint(1, 100)),
+        Attribute("level", number),
+        Attribute("tier", number),
         Attribute("region", rng.choice(("eu-west", "us-east", "ap-south"))),
         Attribute("map", rng.choice(("dust", "harbor", "summit", "canyon"))),
         Attribute("password", f"{rng.getrandbits(32):08x}", Visibility.PRIVATE),
@@ -56,22 +58,10 @@ def searchable(bucket: str, count: int) -> list[Lobby]:
     return [lobby(bucket, n, rng) for n in range(count)]
 
 
-def crowded(bucket: str) -> tuple[list[Lobby], list[Lobby]]:
-    """Every tenth lobby searchable; the others, between them in time, alternately full and InviteOnly."""
-    rng = Random(bucket)
-    step = CROWDED // CROWDED_SEARCHABLE
-    kept = [lobby(bucket, n, rng) for n in range(0, CROWDED, step)]
-    between = [n for n in range(CROWDED) if n % step]
-    hidden = [
-        lobby(bucket, n, rng, full=True) if i % 2 else lobby(bucket, n, rng, PermissionLevel.INVITE_ONLY)
-        for i, n in enumerate(between)
-    ]
-    return kept, hidden
-
-
-def seed(lookups: Any, lobbies: Sequence[Lobby]) -> None:
+def seed(lookups: Any, lobbies: Sequence[Lobby], indexed: IndexedKeys) -> None:
     """The lobbies' items as the store writes them, 25 to a BatchWriteItem, SEED_THREADS requests at a time."""
-    puts = [{"PutRequest": {"Item": to_wire(lobby_item(each))}} for each in lobbies]
+    items = [item for each in lobbies for item in (lobby_item(each), *entries(each, indexed).values())]
+    puts = [{"PutRequest": {"Item": to_wire(item)}} for item in items]
 
     def write(batch: list[dict[str, Any]]) -> None:
         pending: dict[str, Any] = {TABLE: batch}

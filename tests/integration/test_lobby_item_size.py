@@ -47,7 +47,7 @@ def test_the_attributes_used_sit_exactly_at_the_domains_caps() -> None:
 def test_a_member_update_the_rules_accept_is_stored_or_refused_with_an_eos_code(services: Container) -> None:
     store = services.lobbies.lobbies
     lobby = full_lobby(members_with_attributes=63)  # every member but the last at their cap
-    store.commit(Change(lobby, created=True))
+    store.commit(Change(lobby, created=True), before=None)
     last = PLAYERS[63]
     assert rules.update_member(lobby, last, AttributeUpdate(MEMBER_ATTRIBUTES)).lobby.version == lobby.version + 1
     try:

@@ -10,6 +10,7 @@ import pytest
 from partylobby.bootstrap import Container
 from partylobby.domain.lobby.model import Attribute, AttributeUpdate, LobbyUpdate, NewLobby, PermissionLevel
 from partylobby.domain.lobby.search import Query
+from partylobby.store.search_index import SHARDS
 from tests.support.capacity import requests_of
 
 PUBLIC = PermissionLevel.PUBLIC_ADVERTISED
@@ -43,7 +44,8 @@ def test_each_lobby_command_costs_the_same_few_requests_whatever_the_lobbys_size
     assert requests(services, lambda: lobbies.update_member(joiner, lid, update)) == [
         "GetItem", "UpdateItem", "BatchGetItem"
     ]  # fmt: skip
-    assert requests(services, lambda: services.lobby_search.find("x", Query(bucket_id="eu"))) == ["Query"]
+    search = Query(bucket_id="us")  # a Query of each shard of the bucket's index at once, then the lobby found
+    assert requests(services, lambda: services.lobby_search.find("x", search)) == [*["Query"] * SHARDS, "BatchGetItem"]
     assert requests(services, lambda: lobbies.promote("owner", lid, joiner)) == one_write
     assert requests(services, lambda: lobbies.kick(joiner, lid, "owner")) == [*one_write, "Query"]  # their invites
     assert requests(services, lambda: lobbies.leave(joiner, lid)) == one_write

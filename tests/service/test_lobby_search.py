@@ -80,11 +80,11 @@ def test_each_operator_on_a_bucket(levels: Bucket, op: Comparison, value: Attrib
 @pytest.mark.parametrize(
     ("op", "value", "found"),
     [
-        (C.ANYOF, "ffa;ctf", ["L1", "L10", "S5"]),
+        (C.ANYOF, "ffa;ctf", ["L10", "L1", "S5"]),  # by value (ctf, ffa), then oldest first
         (C.ANYOF, "duel", ["L5"]),
         (C.ANYOF, "du", []),
         (C.NOTANYOF, "ffa;ctf", ["L5"]),
-        (C.NOTANYOF, "x;y;z", ["L1", "L5", "L10", "S5"]),
+        (C.NOTANYOF, "x;y;z", ["L10", "L5", "L1", "S5"]),  # by value (ctf, duel, ffa), then oldest first
     ],
 )
 def test_anyof_and_notanyof_take_a_semicolon_list(levels: Bucket, op: Comparison, value: str, found: list[str]) -> None:
@@ -92,7 +92,8 @@ def test_anyof_and_notanyof_take_a_semicolon_list(levels: Bucket, op: Comparison
 
 
 def test_parameters_are_anded(levels: Bucket) -> None:
-    assert levels.find(("level", C.GREATERTHANOREQUAL, 1), ("mode", C.ANYOF, "ffa;ctf")) == ["L1", "L10"]
+    # ANYOF drives (it reads less than an ordering operator): its order, by value
+    assert levels.find(("level", C.GREATERTHANOREQUAL, 1), ("mode", C.ANYOF, "ffa;ctf")) == ["L10", "L1"]
     assert levels.find(("level", C.GREATERTHAN, 1), ("mode", C.EQUAL, "ffa")) == []
     assert levels.find(("level", C.DISTANCE, 6), ("mode", C.NOTEQUAL, "duel")) == ["L10", "L1"]
 

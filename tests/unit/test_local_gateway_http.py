@@ -20,6 +20,8 @@ from local_gateway.options import parse_args
 from local_gateway.routing import RouteTable
 from local_gateway.template import http_routes
 from local_gateway.tokens import DevTokens
+from partylobby.config import DEFAULT_SEARCHABLE
+from partylobby.store.search_index import IndexedKeys
 
 TOKENS = DevTokens(secret="t" * 32)
 
@@ -200,3 +202,15 @@ def test_command_line_flags_and_defaults() -> None:
     given = parse_args(f"{flags} --offline-grace-seconds 5 --invitation-ttl-seconds 10".split())
     assert (given.http_port, given.ws_port, given.dynamodb_endpoint) == (1, 2, "http://h:8000")
     assert (given.offline_grace_seconds, given.invitation_ttl_seconds) == (5, 10)
+
+
+def test_searchable_attributes_come_from_the_template_or_its_override_as_sam_deploy_gives_them() -> None:
+    default = lambdas.function_environment("LobbyApiFunction")["SEARCHABLE_ATTRIBUTES"]
+    assert default == DEFAULT_SEARCHABLE  # the template's default is the service's own
+    overridden = {"SearchableAttributes": "elo:number,queue:string"}
+    for function in ("LobbyApiFunction", "PartyApiFunction", "WebSocketFunction", "SweeperFunction"):
+        assert lambdas.function_environment(function, overridden)["SEARCHABLE_ATTRIBUTES"] == "elo:number,queue:string"
+    assert IndexedKeys.parse(default).kinds == {
+        **dict.fromkeys(("level", "skill", "rank", "rating", "round"), "number"),
+        **dict.fromkeys(("mode", "region", "map", "version", "language"), "string"),
+    }

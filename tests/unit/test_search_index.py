@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from partylobby.bootstrap import build_container
+from partylobby.config import Settings
 from partylobby.domain.lobby.model import Attribute, Lobby, Member, PermissionLevel, Visibility
 from partylobby.store.search_index import AGE, ENTRY, IndexedKeys, entries, entry_writes
 from partylobby.store.sortable import sortable_number, sortable_string
@@ -56,10 +58,10 @@ def test_a_searchable_lobby_holds_its_age_and_each_public_indexed_attribute_of_t
     assert sorted(found) == [ENTRY + AGE, ENTRY + "level", ENTRY + "mode"]
     level = found[ENTRY + "level"]
     assert level["pk"] == "LOBBY#0b1e7c3a-lobby"
-    assert level["gsi2sk"] == f"{sortable_number(42)}2026-12-01T00:00:00.000Z#0b1e7c3a-lobby"
-    assert found[ENTRY + "mode"]["gsi2sk"].startswith(sortable_string("ctf"))
-    shard = level["gsi2pk"].split("#")[2]
-    assert level["gsi2pk"] == f"SEARCH#level#{shard}#ranked:eu#1" and 0 <= int(shard) < 8  # the bucket, last
+    assert level["searchsk"] == f"{sortable_number(42)}2026-12-01T00:00:00.000Z#0b1e7c3a-lobby"
+    assert found[ENTRY + "mode"]["searchsk"].startswith(sortable_string("ctf"))
+    shard = level["searchpk"].split("#")[2]
+    assert level["searchpk"] == f"SEARCH#level#{shard}#ranked:eu#1" and 0 <= int(shard) < 8  # the bucket, last
 
 
 def test_a_lobby_no_bucket_search_may_find_holds_no_entry() -> None:
@@ -120,3 +122,12 @@ def test_the_indexed_keys_are_read_from_the_templates_list() -> None:
 def test_a_list_the_index_cannot_serve_is_refused_with_what_is_wrong(spec: str) -> None:
     with pytest.raises(ValueError, match=r"key:number|twice|at most"):
         IndexedKeys.parse(spec)
+
+
+def test_a_container_indexes_the_keys_its_environment_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TABLE_NAME", "t")
+    monkeypatch.setenv("SEARCHABLE_ATTRIBUTES", "elo:number,queue:string")
+    assert build_container(Settings.from_env()).indexed_keys.kinds == {"elo": "number", "queue": "string"}
+    monkeypatch.setenv("SEARCHABLE_ATTRIBUTES", "elo:float")
+    with pytest.raises(ValueError, match="key:number or key:string"):
+        _ = build_container(Settings.from_env()).indexed_keys

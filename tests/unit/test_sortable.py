@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partylobby.store.sortable import END, sortable_number, sortable_string
+from partylobby.store.sortable import END, above, number_of, sortable_number, sortable_string
 
 INT64 = st.integers(min_value=-(2**63), max_value=2**63 - 1)
 TEXT = st.text(alphabet=st.sampled_from("\x00\x01a#~é\U0001f600"), max_size=6)  # NULs and neighbours often
@@ -57,3 +59,25 @@ def test_strings_sort_as_their_values_whatever_follows_them(a: str, b: str, x: s
 def test_a_prefix_of_value_and_end_matches_that_value_only(a: str, b: str) -> None:
     assert (sortable_string(a) + "rest").startswith(sortable_string(b)) == (a == b)
     assert sortable_string(a).endswith(END)
+
+
+@given(NUMBERS, st.text(max_size=8))
+def test_a_numbers_text_reads_back_as_exactly_that_number(a: int | float, rest: str) -> None:
+    assert number_of(sortable_number(a) + rest) == Decimal(a)
+
+
+@given(st.one_of(NUMBERS.map(sortable_number), TEXT.map(sortable_string)), st.text(max_size=8))
+def test_above_a_value_lies_past_its_keys_and_below_every_greater_value(text: str, rest: str) -> None:
+    assert text + rest < above(text)
+
+
+@given(NUMBERS, NUMBERS, st.text(max_size=8))
+def test_every_greater_number_lies_at_or_above_where_the_value_ends(a: float, b: float, rest: str) -> None:
+    if a < b:
+        assert sortable_number(b) + rest >= above(sortable_number(a))
+
+
+@given(TEXT, TEXT, st.text(max_size=8))
+def test_every_greater_string_lies_at_or_above_where_the_value_ends(a: str, b: str, rest: str) -> None:
+    if a < b:
+        assert sortable_string(b) + rest >= above(sortable_string(a))

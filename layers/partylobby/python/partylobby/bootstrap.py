@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from partylobby.services.social import SocialService
     from partylobby.store.lobbies import LobbyStore
     from partylobby.store.parties import PartyStore
+    from partylobby.store.search_index import IndexedKeys
     from partylobby.store.social import SocialStore
 
 
@@ -92,7 +93,13 @@ class Container:
     def lobby_store(self) -> LobbyStore:
         from partylobby.store.lobbies import LobbyStore
 
-        return LobbyStore(self.table, self.presence)
+        return LobbyStore(self.table, self.presence, self.indexed_keys)
+
+    @cached_property
+    def indexed_keys(self) -> IndexedKeys:
+        from partylobby.store.search_index import IndexedKeys
+
+        return IndexedKeys.parse(self.settings.searchable_attributes)
 
     @cached_property
     def parties(self) -> PartyService:
@@ -155,9 +162,11 @@ class Container:
     @cached_property
     def lobby_search(self) -> LobbySearchService:
         from partylobby.services.lobby_search import LobbySearchService
+        from partylobby.store.search_reads import SearchIndexReader
 
         return LobbySearchService(
             lobbies=self.lobby_store,
+            index=SearchIndexReader(self.table, self.indexed_keys),
             presence=self.presence,
             social=self.social_store,
             invitations=self.invitations,

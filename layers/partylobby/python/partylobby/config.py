@@ -10,6 +10,14 @@ from types import MappingProxyType
 
 from partylobby.quotas import DEFAULT_LIMITS, Operation
 
+# The template's default (SearchableAttributes): keys games commonly match on, five of each type, as Unity
+# Lobby's N1..N5 and S1..S5. A key no lobby sets costs nothing; one a lobby sets costs an entry write when
+# its value changes.
+DEFAULT_SEARCHABLE = (
+    "level:number,skill:number,rank:number,rating:number,round:number,"
+    "mode:string,region:string,map:string,version:string,language:string"
+)
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -22,6 +30,7 @@ class Settings:
     ws_management_endpoint: str | None = None
     profanity_languages: tuple[str, ...] = ("english",)
     quotas: Mapping[Operation, int] | None = None  # per player per minute; None: off
+    searchable_attributes: str = DEFAULT_SEARCHABLE  # the lobby attribute keys searches read fast, typed
     admin_claim: str = "cognito:groups"  # the token claim (a list) that marks an admin ...
     admin_value: str = "admin"  # ... when it holds this value
 
@@ -37,6 +46,7 @@ class Settings:
             max_sockets_per_player=int(env.get("MAX_SOCKETS_PER_PLAYER", "10")),
             ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             quotas=_quotas(env),
+            searchable_attributes=env.get("SEARCHABLE_ATTRIBUTES", DEFAULT_SEARCHABLE),
             admin_claim=env.get("ADMIN_CLAIM", "cognito:groups"),
             admin_value=env.get("ADMIN_CLAIM_VALUE", "admin"),
             profanity_languages=tuple(

@@ -73,7 +73,7 @@ class LobbyService:
             with attempt:
                 creator = self.presence.get(user_id).entrant(LOBBY_MEMBERSHIP)
                 change = rules.create(self.new_id(), creator, params, self.clock())
-                self.lobbies.commit(change)
+                self.lobbies.commit(change, before=None)
         return View(change.lobby, as_member=True)
 
     def join(self, user_id: str, lobby_id: str, party_id: str | None = None) -> View:
@@ -83,7 +83,7 @@ class LobbyService:
                 joining = self._joining(user_id, lobby_id, party_id)
                 change = rules.join(joining.lobby, joining.joiners, self.clock())
                 if not change.unchanged:
-                    self.lobbies.commit(change, guard=joining.party_guard)
+                    self.lobbies.commit(change, joining.lobby, guard=joining.party_guard)
         # After the commit, not in it: a party's invites would pass a transaction's 100 items.
         self.invitations.delete_many(joining.consumed, LOBBY_INVITE)
         self.publisher.publish(change.events)
@@ -142,9 +142,10 @@ class LobbyService:
         """Load the lobby, decide, commit (replayed on a conflict), publish."""
         for attempt in attempts():
             with attempt:
-                change = decide(self._load(lobby_id))
+                lobby = self._load(lobby_id)
+                change = decide(lobby)
                 if not change.unchanged:
-                    self.lobbies.commit(change)
+                    self.lobbies.commit(change, lobby)
         self.publisher.publish(change.events)
         return change.lobby
 

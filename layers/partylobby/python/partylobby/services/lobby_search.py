@@ -1,29 +1,34 @@
 """Lobby search (EOS LobbySearch_Find): by bucket, by lobby id, or by a user's lobbies; never a Scan.
 
-By bucket, the sparse index holds only advertised lobbies with a free slot, so full, friends-only and
-invite-only lobbies cost a search nothing; pages are read until enough lobbies match (all of them when
-DISTANCE ranks the results). See docs/design.md for what a search reads, and for larger buckets.
+By bucket, the search index holds only advertised lobbies with a free slot, so full, friends-only and
+invite-only lobbies cost a search nothing. One parameter drives the read (store/search_plan.py); the
+lobbies its entries name are read in batches as the domain's `matching` wants them, until enough match
+(all that the driver's ranges hold when a DISTANCE on a key that is not indexed ranks them). See
+docs/design.md, "Lobby search".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from partylobby.clock import Clock
 from partylobby.domain.invitations import InvitationKind, unexpired
 from partylobby.domain.lobby.model import Lobby, View
-from partylobby.domain.lobby.search import Query, matching, may_find
+from partylobby.domain.lobby.search import Comparison, Query, matching, may_find
 from partylobby.domain.presence import MembershipKind
 from partylobby.store.invitations import InvitationStore
-from partylobby.store.lobbies import SEARCH_PAGE, LobbyStore
+from partylobby.store.lobbies import LobbyStore
 from partylobby.store.presence import PresenceStore
+from partylobby.store.search_plan import plan
+from partylobby.store.search_reads import ENTRIES_IN_A_READ_UNIT, MAX_PAGE, SearchIndexReader
 from partylobby.store.social import SocialStore
 
 
 @dataclass(frozen=True, kw_only=True)
 class LobbySearchService:
     lobbies: LobbyStore
+    index: SearchIndexReader
     presence: PresenceStore
     social: SocialStore
     invitations: InvitationStore
@@ -31,12 +36,24 @@ class LobbySearchService:
 
     def find(self, user_id: str, query: Query) -> list[View]:
         query.check()
-        found = matching(self._candidates(user_id, query), query.parameters, query.max_results)
+        if query.bucket_id is not None:
+            found = self._from_bucket(query.bucket_id, query)
+        else:
+            found = matching(self._by_id_or_user(user_id, query), query.parameters, query.max_results)
         return [View(lobby, as_member=lobby.is_member(user_id)) for lobby in found]
 
-    def _candidates(self, user_id: str, query: Query) -> Iterable[Lobby]:
-        if query.bucket_id is not None:
-            return self._from_bucket(query.bucket_id, query)
+    def _from_bucket(self, bucket_id: str, query: Query) -> list[Lobby]:
+        reading = plan(query.parameters, self.index.indexed)
+        ranks_all = reading.nearest is None and any(p.op is Comparison.DISTANCE for p in query.parameters)
+        wanted = query.max_results + query.max_results // 4 + 1  # a few over, for what the filters reject
+        # A first page costs the same up to ENTRIES_IN_A_READ_UNIT; reading a whole range, the largest pages.
+        page = MAX_PAGE if ranks_all else max(ENTRIES_IN_A_READ_UNIT, -(-wanted // self.index.indexed.shards) + 2)
+        lobby_ids = self.index.lobby_ids(bucket_id, reading, page, crowded=wanted)
+        # The index lags the state a little (a GSI is eventually consistent): judge each lobby as it is now.
+        lobbies = (lobby for lobby in self.lobbies.found_in_order(lobby_ids, first=wanted) if lobby.searchable)
+        return matching(lobbies, query.parameters, query.max_results, nearest_first=reading.nearest is not None)
+
+    def _by_id_or_user(self, user_id: str, query: Query) -> Iterable[Lobby]:
         by_id = query.lobby_id is not None
         lobbies = self.lobbies.load_many([query.lobby_id] if query.lobby_id else self._lobbies_of(query.target_user_id))
         if all(may_find(lobby, user_id, invited=False, by_id=by_id, friend_of_owner=False) for lobby in lobbies):
@@ -54,11 +71,6 @@ class LobbySearchService:
                 friend_of_owner=lobby.owner_id in friends,
             )
         ]
-
-    def _from_bucket(self, bucket_id: str, query: Query) -> Iterator[Lobby]:
-        """Read lazily: `matching` stops taking pages once it has enough (DISTANCE ranks them all)."""
-        # Without parameters every searchable lobby matches: the first page is the answer.
-        return self.lobbies.searchable(bucket_id, page=query.max_results if not query.parameters else SEARCH_PAGE)
 
     def _lobbies_of(self, user_id: str | None) -> Sequence[str]:
         return sorted(self.presence.get(user_id).member_of(MembershipKind.LOBBY)) if user_id else []

@@ -32,8 +32,6 @@ CHAT_SEQUENCE = "CHAT#SEQUENCE"
 CHAT_SEQ_DIGITS = len(str(CHAT_SEQ_MAX))
 OFFLINE_INDEX = "gsi1"
 OFFLINE_SHARDS = 16  # one GSI partition takes about 1,000 writes/s; sharding lifts that cap 16-fold
-SEARCH_INDEX = "gsi2"
-SEARCH_BUCKET = "BUCKET#"
 HISTORY_INDEX = "gsi3"
 HISTORY_SHARDS = 8  # parties by creation time: 8 partitions take 8 times the writes of one
 HISTORY_BY_TIME = "PARTIES#"
@@ -131,15 +129,6 @@ def chat_sequence(party_id: str) -> Key:
 
 def lobby_state(lobby_id: str) -> Key:
     return key(LOBBY + lobby_id, LOBBY_STATE)
-
-
-def search_entry(bucket_id: str, created_at: str, lobby_id: str) -> Key:
-    """A searchable lobby's place in the sparse search index: its bucket, then oldest first."""
-    return {"gsi2pk": search_bucket(bucket_id), "gsi2sk": f"{created_at}#{lobby_id}"}
-
-
-def search_bucket(bucket_id: str) -> str:
-    return SEARCH_BUCKET + bucket_id
 
 
 # -- players ------------------------------------------------------------------

@@ -1,14 +1,15 @@
 """The lobby repository: one GetItem loads a lobby, one transaction commits a Change.
 
 The state is one item: settings, typed attributes and members (each with their own attributes).
-While a lobby is searchable (advertised, with a free slot) the item carries its place in the sparse
-search index `gsi2` (its bucket); full, invite-only and friends-only lobbies are not in it at all.
+While a lobby is searchable (advertised, with a free slot) it also holds search index entries
+(store/search_index.py), written in the same transaction as the state when they change.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
+from itertools import islice
 from types import MappingProxyType
 from typing import Any
 
@@ -27,6 +28,7 @@ from partylobby.domain.presence import MembershipKind
 from partylobby.store import keys, versioned
 from partylobby.store.membership import MembershipCommit
 from partylobby.store.presence import PresenceStore
+from partylobby.store.search_index import IndexedKeys, entry_writes
 from partylobby.store.table import (
     Item,
     Table,
@@ -34,13 +36,14 @@ from partylobby.store.table import (
 )
 from partylobby.store.versioned import VERSION
 
-SEARCH_PAGE = 100  # lobbies read per page of a search; a search stops once it has enough
+BATCH = 100  # keys in one BatchGetItem
 
 
 class LobbyStore:
-    def __init__(self, table: Table, presence: PresenceStore) -> None:
+    def __init__(self, table: Table, presence: PresenceStore, indexed: IndexedKeys) -> None:
         self.table = table
         self.presence = presence
+        self.indexed = indexed
         self.memberships = MembershipCommit(table, presence, MembershipKind.LOBBY)
 
     def load(self, lobby_id: str) -> Lobby | None:
@@ -51,16 +54,23 @@ class LobbyStore:
         found = self.table.batch_get([keys.lobby_state(i) for i in sorted(set(lobby_ids))], consistent=True)
         return [lobby_from_item(i) for i in found]
 
-    def searchable(self, bucket_id: str, page: int = SEARCH_PAGE) -> Iterator[Lobby]:
-        """The bucket's searchable lobbies, oldest first, `page` at a time (the index holds no others)."""
-        bucket = {":bucket": keys.search_bucket(bucket_id)}
-        items = self.table.query("gsi2pk = :bucket", bucket, IndexName=keys.SEARCH_INDEX, Limit=page)
-        return (lobby_from_item(i) for i in items)
+    def found_in_order(self, lobby_ids: Iterator[str], first: int) -> Iterator[Lobby]:
+        """For a search: the lobbies of these ids in their order (any gone meanwhile left out), read as they
+        are wanted, `first` then BATCH to a BatchGetItem, eventually consistent (as the index is)."""
+        size = first
+        while batch := list(islice(lobby_ids, size)):
+            found = {i["lobby_id"]: i for i in self.table.batch_get([keys.lobby_state(i) for i in batch])}
+            yield from (lobby_from_item(found[i]) for i in batch if i in found)
+            size = BATCH
 
-    def commit(self, change: Change, guard: Write | None = None) -> None:
-        """The state, the memberships (see MembershipCommit) and an optional guard: at most 1 + 64 + 1 items."""
-        lobby = change.lobby
-        self.memberships.commit(lobby.lobby_id, self._state_write(change), change, [guard] if guard else [])
+    def commit(self, change: Change, before: Lobby | None, guard: Write | None = None) -> None:
+        """The state, the memberships (see MembershipCommit), an optional guard and the search entries that
+        change from `before` (the state the command read; None when it creates the lobby): at most
+        1 + 64 + 1 + 21 items."""
+        after = None if change.closed else change.lobby
+        entries = entry_writes(self.table, before, after, self.indexed)
+        more = [guard] if guard else []
+        self.memberships.commit(change.lobby.lobby_id, self._state_write(change), change, [*more, *entries])
 
     def set_member_attributes(self, lobby: Lobby, user_id: str) -> Lobby:
         """Write one member's attributes as `lobby` holds them, without the lobby's version condition.
@@ -113,8 +123,6 @@ def lobby_item(lobby: Lobby) -> Item:
         "created_at": iso(lobby.created_at),
         "version": lobby.version,
     }
-    if lobby.searchable:
-        item |= keys.search_entry(lobby.bucket_id, iso(lobby.created_at), lobby.lobby_id)
     return item
 
 

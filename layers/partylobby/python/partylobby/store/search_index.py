@@ -28,6 +28,13 @@ ENTRY = "SEARCH#"
 Kind = Literal["number", "string"]
 MAX_PER_KIND = 10  # a destroy writes 1 + 64 members' presence + 1 + (1 + indexed keys) entries: within 100 items
 _KEY = re.compile(r"[A-Za-z0-9_.-]{1,64}")
+# A bucket's entries of one key spread over SHARDS partitions (by lobby id), so that 3,000 lobby changes a
+# second write 750 units a second to each, under DynamoDB's 1,000 per partition. Every search reads all the
+# shards, so reads need copies instead: REPLICAS, identical GSIs of the entries (KEYS_ONLY), one picked at
+# random per search; 10,000 searches a second reading two ranges of each shard then take 2,500 of a
+# partition's 3,000 read units (docs/design.md, "Lobby search").
+SHARDS = 4
+REPLICAS = ("search1", "search2", "search3", "search4")
 
 
 @dataclass(frozen=True)
@@ -35,10 +42,10 @@ class IndexedKeys:
     """The attribute keys searches filter and sort on fast, each with the type of value it indexes."""
 
     kinds: Mapping[str, Kind]
-    shards: int = 8
+    shards: int = SHARDS
 
     @classmethod
-    def parse(cls, spec: str, shards: int = 8) -> IndexedKeys:
+    def parse(cls, spec: str, shards: int = SHARDS) -> IndexedKeys:
         """`level:number,mode:string` (the template's SearchableAttributes); ValueError says what is wrong."""
         kinds: dict[str, Kind] = {}
         for part in filter(None, (p.strip() for p in spec.split(","))):
@@ -54,6 +61,11 @@ class IndexedKeys:
         return cls(kinds, shards)
 
 
+def partition(key: str, shard: int, bucket_id: str) -> str:
+    """The index partition of one key's entries in one shard of a bucket."""
+    return f"{ENTRY}{key}#{shard:02d}#{bucket_id}"
+
+
 def entries(lobby: Lobby | None, indexed: IndexedKeys) -> dict[str, Item]:
     """The entry items of `lobby` by sort key: none unless it is searchable."""
     if lobby is None or not lobby.searchable:
@@ -62,11 +74,10 @@ def entries(lobby: Lobby | None, indexed: IndexedKeys) -> dict[str, Item]:
     after_value = f"{iso(lobby.created_at)}#{lobby.lobby_id}"
 
     def entry(key: str, value: str) -> Item:
-        partition = f"{ENTRY}{key}#{shard:02d}#{lobby.bucket_id}"
         return {
             **keys.key(keys.LOBBY + lobby.lobby_id, ENTRY + key),
-            "gsi2pk": partition,
-            "gsi2sk": value + after_value,
+            "searchpk": partition(key, shard, lobby.bucket_id),
+            "searchsk": value + after_value,
         }
 
     found = {ENTRY + AGE: entry(AGE, "")}

@@ -8,7 +8,7 @@ lobby's age and id) never changes the value's order, and `begins_with(value + EN
 Numbers, exact for every int64 and every finite double (ints past 2**53 included; 3 and 3.0 are one
 number, as search compares them): a sign class (`0` negative, `1` zero, `2` positive), then the decimal
 exponent in three digits and the significant digits, both complemented for negative numbers, which end
-with `~` so that a longer magnitude (more negative) sorts first.
+with `~` so that a longer magnitude (more negative) sorts first. `number_of` reads such a text back.
 """
 
 from __future__ import annotations
@@ -35,3 +35,20 @@ def sortable_number(value: int | float) -> str:
         return f"2{exponent:03d}{significant}{END}"
     complement = "".join(str(9 - int(d)) for d in significant)
     return f"0{999 - exponent:03d}{complement}~{END}"
+
+
+def above(text: str) -> str:
+    """The least text above every sort key that starts with the value's `text`: where the next value begins."""
+    return text[: -len(END)] + _ESCAPED_NUL
+
+
+def number_of(key: str) -> Decimal:
+    """The number whose sortable_number text `key` starts with (what follows its END is ignored)."""
+    text = key[: key.index(END)]
+    if text == "1":
+        return Decimal(0)
+    if text[0] == "2":
+        digits, exponent = text[4:], int(text[1:4]) - _EXPONENT_OFFSET
+        return Decimal((0, tuple(map(int, digits)), exponent - len(digits) + 1))
+    digits, exponent = "".join(str(9 - int(d)) for d in text[4:-1]), 999 - int(text[1:4]) - _EXPONENT_OFFSET
+    return Decimal((1, tuple(map(int, digits)), exponent - len(digits) + 1))

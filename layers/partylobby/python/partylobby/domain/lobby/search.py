@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
-from itertools import islice
+from fractions import Fraction
+from itertools import groupby, islice
 
 from partylobby.domain.lobby import errors, limits
 from partylobby.domain.lobby.attributes import check_key, check_value, kind_of
@@ -63,8 +65,9 @@ class Parameter:
             return value != self.value
         return _compares(self.op, _number(value), _number(self.value))
 
-    def distance(self, value: AttributeValue) -> float:
-        return abs(_number(value) - _number(self.value))
+    def distance(self, value: AttributeValue) -> Fraction:
+        """Exact (a float's binary value, an int of any size), so that nearer is never a rounding's tie."""
+        return abs(Fraction(_number(value)) - Fraction(_number(self.value)))
 
 
 def _number(value: AttributeValue) -> int | float:
@@ -114,14 +117,38 @@ def may_find(lobby: Lobby, viewer: str, *, invited: bool, by_id: bool, friend_of
     return lobby.permission_level is PermissionLevel.JOIN_VIA_PRESENCE and (by_id or friend_of_owner)
 
 
-def matching(lobbies: Iterable[Lobby], parameters: Sequence[Parameter], max_results: int) -> list[Lobby]:
-    """Lobbies with a free slot whose public attributes meet every parameter; with DISTANCE, closest first.
-    Without DISTANCE it stops at `max_results`, so a lazy source (pages of an index) is read no further."""
+def matching(
+    lobbies: Iterable[Lobby], parameters: Sequence[Parameter], max_results: int, *, nearest_first: bool = False
+) -> list[Lobby]:
+    """Lobbies with a free slot whose public attributes meet every parameter, in the source's order; with
+    DISTANCE, closest first (then by the next DISTANCE, then oldest first). A lazy source (pages of an index)
+    is read no further than needed: up to `max_results` hits, or with DISTANCE and a source that comes
+    `nearest_first` (by the first DISTANCE), up to the hits as near as the last one needed."""
     hits: Iterable[Lobby] = (lobby for lobby in lobbies if lobby.available_slots > 0 and _meets(lobby, parameters))
     ranking = [p for p in parameters if p.op is Comparison.DISTANCE]
-    if ranking:
-        hits = sorted(hits, key=lambda lobby: tuple(p.distance(lobby.attributes[p.key].value) for p in ranking))
-    return list(islice(hits, max_results))
+    if not ranking:
+        return list(islice(hits, max_results))
+    if nearest_first:
+        hits = _nearest(hits, ranking, max_results)
+
+    def rank(lobby: Lobby) -> tuple[Fraction | str | datetime, ...]:
+        return (*(p.distance(lobby.attributes[p.key].value) for p in ranking), lobby.created_at, lobby.lobby_id)
+
+    return sorted(hits, key=rank)[:max_results]
+
+
+def _nearest(hits: Iterable[Lobby], ranking: Sequence[Parameter], max_results: int) -> list[Lobby]:
+    """Of a source in order of the first DISTANCE (then oldest first), the first `max_results` hits; with a
+    second DISTANCE, every hit as near by the first as the last of those (the second orders them)."""
+    if len(ranking) == 1:
+        return list(islice(hits, max_results))
+    first = ranking[0]
+    taken: list[Lobby] = []
+    for _, equally_near in groupby(hits, key=lambda lobby: first.distance(lobby.attributes[first.key].value)):
+        taken.extend(equally_near)
+        if len(taken) >= max_results:
+            break
+    return taken
 
 
 def _meets(lobby: Lobby, parameters: Sequence[Parameter]) -> bool:
