@@ -45,7 +45,9 @@ class LobbySearchService:
     def _from_bucket(self, bucket_id: str, query: Query) -> list[Lobby]:
         reading = plan(query.parameters, self.index.indexed)
         ranks_all = reading.nearest is None and any(p.op is Comparison.DISTANCE for p in query.parameters)
-        wanted = query.max_results + query.max_results // 4 + 1  # a few over, for what the filters reject
+        # The driver's ranges answer its key's parameters; lobbies read beyond max_results are for the others.
+        others = sum(p.key != reading.key for p in query.parameters)
+        wanted = query.max_results + (query.max_results // 4 + 1 if others else 0)
         # A first page costs the same up to ENTRIES_IN_A_READ_UNIT; reading a whole range, the largest pages.
         page = MAX_PAGE if ranks_all else max(ENTRIES_IN_A_READ_UNIT, -(-wanted // self.index.indexed.shards) + 2)
         lobby_ids = self.index.lobby_ids(bucket_id, reading, page, crowded=wanted)

@@ -56,12 +56,14 @@ class LobbyStore:
 
     def found_in_order(self, lobby_ids: Iterator[str], first: int) -> Iterator[Lobby]:
         """For a search: the lobbies of these ids in their order (any gone meanwhile left out), read as they
-        are wanted, `first` then BATCH to a BatchGetItem, eventually consistent (as the index is)."""
+        are wanted in BatchGetItems of `first`, then twice as many each time up to BATCH, eventually
+        consistent (as the index is): each lobby read costs half a unit, so a search reads few more than
+        it returns."""
         size = first
         while batch := list(islice(lobby_ids, size)):
             found = {i["lobby_id"]: i for i in self.table.batch_get([keys.lobby_state(i) for i in batch])}
             yield from (lobby_from_item(found[i]) for i in batch if i in found)
-            size = BATCH
+            size = min(BATCH, 2 * size)
 
     def commit(self, change: Change, before: Lobby | None, guard: Write | None = None) -> None:
         """The state, the memberships (see MembershipCommit), an optional guard and the search entries that

@@ -2,9 +2,10 @@
 
 Each shard's entries come in sort-key order (value, then age, then id), so merging the shards keeps that
 order exactly; a plan's ranges are read one after the other. DISTANCE walks outward from its value: up
-from it (values ascending, each oldest first, as the keys come) and down from below it (read descending,
-so each value's entries are turned round: a value holding more than a search needs is read again from its
-start, ascending), the two sides merged by distance, then age: exactly the order results take.
+from it (values ascending, each oldest first, as the keys come) and, once past the value itself, down from
+below it (read descending: each value's keys are turned round, or, when it holds more than a search needs,
+read again from its start, ascending, once the walk reaches it), the two sides merged by distance, then
+age: exactly the order results take.
 Only a range's first page in each shard is read before it is needed, all shards at once; later pages are
 read as the merge reaches them, each larger than the one before.
 """
@@ -26,7 +27,7 @@ from partylobby.store.sortable import END, above, number_of, sortable_number
 from partylobby.store.table import Table, to_wire
 
 MAX_PAGE = 1_000
-ENTRIES_IN_A_READ_UNIT = 24  # an entry is about 170 bytes in the index; a Query costs the same up to 4 KB
+ENTRIES_IN_A_READ_UNIT = 20  # an entry is 150-200 bytes in the index; a Query costs the same up to 4 KB
 
 
 class SearchIndexReader:
@@ -46,9 +47,8 @@ class SearchIndexReader:
         value = plan.nearest.value
         assert isinstance(value, int | float)  # DISTANCE takes numbers only (Parameter.check)
         below, from_it = split_at(plan.intervals, sortable_number(value))
-        up, down = read.ranges(from_it, forward=True), read.down_oldest_first(below, crowded)
-        outward = heapq.merge(_by_distance(up, Fraction(value)), _by_distance(down, Fraction(value)))
-        return (_lobby_id(key) for *_, key in outward)
+        up = read.ranges(from_it, forward=True)
+        return (_lobby_id(key) for key in _outward(up, _Below(read, below, crowded), Fraction(value)))
 
 
 @dataclass(frozen=True)
@@ -68,21 +68,6 @@ class _Read:
         ordered = ranges if forward else ranges[::-1]
         later = (self.merged(r, forward) for r in ordered[1:])
         return chain(self.merged(ordered[0], forward), chain.from_iterable(later))
-
-    def down_oldest_first(self, ranges: Intervals, crowded: int) -> Iterator[str]:
-        """The keys of `ranges`, values descending, each value's keys oldest first."""
-        group: list[str] = []
-        for key in self.ranges(ranges, forward=False):
-            if group and _value(key) != _value(group[0]):
-                yield from reversed(group)
-                group = []
-            group.append(key)
-            if len(group) > crowded:  # read this value from its oldest instead, then what lies below it
-                value = _value(key)
-                yield from self.merged((value, above(value)), forward=True)
-                yield from self.down_oldest_first(intersect(ranges, (("", value),)), crowded)
-                return
-        yield from reversed(group)
 
     def merged(self, interval: Interval, forward: bool) -> Iterator[str]:
         """One range in every shard, merged; each shard's first page is asked for now."""
@@ -111,6 +96,74 @@ class _Read:
         return [item["searchsk"]["S"] for item in response.get("Items", [])]
 
 
+class _Below:
+    """The values below where a DISTANCE walk starts, nearest first; each value's keys oldest first."""
+
+    def __init__(self, read: _Read, ranges: Intervals, crowded: int) -> None:
+        self.read, self.ranges, self.crowded = read, ranges, crowded
+        self.keys = self._below(ranges)  # read once the walk passes the value itself
+        self.head: str | None = None  # the first key read of the next value
+        self.ahead = False  # whether `head` is read
+
+    def next_value(self) -> str | None:
+        if not self.ahead:
+            self.head, self.ahead = next(self.keys, None), True
+        return None if self.head is None else _value(self.head)
+
+    def take(self) -> Iterator[str]:
+        """The next value's keys, oldest first; what lies below it is read only when asked for."""
+        value = self.next_value()
+        assert value is not None and self.head is not None
+        group = [self.head]
+        for key in self.keys:
+            if _value(key) != value:
+                self.head = key
+                return reversed(group)
+            group.append(key)
+            if len(group) > self.crowded:  # read it from its oldest instead
+                self.ranges = intersect(self.ranges, (("", value),))
+                self.keys, self.ahead = self._below(self.ranges), False
+                return self.read.merged((value, above(value)), forward=True)
+        self.head = None
+        return reversed(group)
+
+    def _below(self, ranges: Intervals) -> Iterator[str]:
+        yield from self.read.ranges(ranges, forward=False)
+
+
+def _outward(up: Iterator[str], below: _Below, target: Fraction) -> Iterator[str]:
+    """Keys by distance from `target`, then age: the keys from it up, and the values below it."""
+    ups = _Peekable(up)
+
+    def distance(key: str) -> Fraction:
+        return abs(Fraction(number_of(key)) - target)
+
+    yield from ups.as_near(distance, Fraction(0))  # the value itself: nothing below is as near
+    while (value := below.next_value()) is not None:
+        nearest_below = distance(value)
+        while (key := ups.head) is not None and distance(key) < nearest_below:
+            yield ups.take()
+        yield from heapq.merge(ups.as_near(distance, nearest_below), below.take(), key=_age)
+    while ups.head is not None:
+        yield ups.take()
+
+
+class _Peekable:
+    def __init__(self, keys: Iterator[str]) -> None:
+        self.keys = keys
+        self.head = next(keys, None)
+
+    def take(self) -> str:
+        assert self.head is not None
+        key, self.head = self.head, next(self.keys, None)
+        return key
+
+    def as_near(self, distance: Callable[[str], Fraction], nearest: Fraction) -> Iterator[str]:
+        """The keys from here on whose distance is `nearest`."""
+        while self.head is not None and distance(self.head) == nearest:
+            yield self.take()
+
+
 def _request(table: str, index: str, pk: str, interval: Interval, forward: bool) -> dict[str, Any]:
     low, high = interval
     values = {":pk": pk}
@@ -133,9 +186,9 @@ def _request(table: str, index: str, pk: str, interval: Interval, forward: bool)
     }
 
 
-def _by_distance(keys: Iterator[str], target: Fraction) -> Iterator[tuple[Fraction, str, str]]:
-    """Each key with what orders the walk: its value's distance, then its age and id."""
-    return ((abs(Fraction(number_of(key)) - target), key[len(_value(key)) :], key) for key in keys)
+def _age(key: str) -> str:
+    """What follows the value in a key: the lobby's creation time and id."""
+    return key[len(_value(key)) :]
 
 
 def _value(key: str) -> str:
