@@ -11,7 +11,8 @@ bucket shows. Then, for N players online, each playing sessions back to back:
   over 12 buckets (4 modes x 3 regions) of which the busiest takes a quarter of every lobby command;
 - a sharded key takes its share (1/16 of the offline marks, 1/8 of the party history by time, 1/4 of a
   bucket's search entries of one attribute key); a key of one player, party or lobby takes what its players
-  do (1, 4 and 8), whatever N.
+  do (1, 4 and 8), whatever N; but a lobby a search shows is shown to every searcher of its bucket (results
+  come in one order), so it takes a tenth of the hot bucket's searches' lobby reads.
 It prints the busiest key of the table and of each index at 10k, 100k and 1M players, with its share of
 the partition limit, and the largest N before any partition passes 100% and 50% of it.
 
@@ -28,9 +29,11 @@ from typing import Any
 
 os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
 
-from bench.capacitymodel.partitions import Units, Where, recorded
-from bench.capacitymodel.session import HOT_BUCKET, SESSION_MINUTES, Actors, Command, commands
+from bench.capacitymodel.partitions import SEARCH, Units, Where, recorded
+from bench.capacitymodel.partitions import TABLE as ON_THE_TABLE
+from bench.capacitymodel.session import HOT_BUCKET, SESSION_MINUTES, Actors, Command, bucket_search, commands
 from bench.lobbysearch.lobbies import lobby, searchable, seed
+from bench.lobbysearch.searches import KINDS
 from bench.requests_per_command import TABLE, dynamodb_table
 from partylobby.bootstrap import Container
 from partylobby.store.keys import HISTORY_SHARDS, OFFLINE_SHARDS
@@ -42,6 +45,7 @@ LIMITS = {"read": 3_000.0, "write": 1_000.0}  # units per second per partition
 LOBBY_PHASE, FILLING_MEMBERS, HOT_SHARE = 0.15, 5, 0.25
 ONE_KEY_PLAYERS = {"<player>": 1, "<connection>": 1, "<party>": 4, "<lobby>": 8}
 PLAYERS = (10_000, 100_000, 1_000_000)
+SHOWN, SHOWN_PER_SEARCH = "LOBBY#<lobby shown>", 10  # a lobby a search returns (max_results 10)
 Cost = dict[Where, float]  # units a run costs, by where
 
 
@@ -67,6 +71,8 @@ def share_of_busiest_key(kind: str, players: float) -> float:
         return min(1.0, ONE_KEY_PLAYERS[variable] / players)
     if kind.startswith("SEARCH#"):  # the hot bucket's entries of one attribute key, spread over the shards
         return HOT_SHARE / SEARCH_SHARDS
+    if kind == SHOWN:  # every search of the hot bucket reads the same first lobbies: one is 1/10 of its reads
+        return HOT_SHARE / SHOWN_PER_SEARCH
     if kind.startswith("OFFLINE#"):
         return 1 / OFFLINE_SHARDS
     if kind.startswith("PARTIES#"):
@@ -82,7 +88,8 @@ def model(fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Cost]], runs: 
         rate: Cost = defaultdict(float)  # units a second over all keys of a kind
         size = bucket_size(players)
         # A command that reads no bucket costs the same at both sizes.
-        for name, (small, large) in {**{n: (c, c) for n, c in fixed.items()}, **searches}.items():
+        shown = {n: (_shown(small), _shown(large)) for n, (small, large) in searches.items()}
+        for name, (small, large) in {**{n: (c, c) for n, c in fixed.items()}, **shown}.items():
             for where in small.keys() | large.keys():
                 slope = (large.get(where, 0) - small.get(where, 0)) / (LARGE - SMALL)
                 units = max(0.0, small.get(where, 0) + slope * (size - SMALL))
@@ -90,6 +97,13 @@ def model(fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Cost]], runs: 
         return {where: units * share_of_busiest_key(where[1], players) for where, units in rate.items()}
 
     return at
+
+
+def _shown(cost: Cost) -> Cost:
+    """A search's reads of lobby items: of the lobbies it shows, the same to every searcher of the bucket."""
+    return {
+        (w, SHOWN if (w, k, d) == (ON_THE_TABLE, "LOBBY#<lobby>", "read") else k, d): u for (w, k, d), u in cost.items()
+    }
 
 
 def busiest(busy: Cost) -> dict[tuple[str, str], tuple[str, float]]:
@@ -130,6 +144,19 @@ def report(at: Model, fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Co
     )
 
 
+def one_bucket(fixed: dict[str, Cost], searches: dict[str, Cost]) -> None:
+    """What one bucket sustains before a partition of the search index passes its limit: each search reads
+    every shard of one copy (the recorder shares its units over the copies) and each lobby change writes
+    one shard of each key it touches, in every copy."""
+    print("\nOne bucket at DynamoDB's limits (measured units of each search and change on the search index):")
+    for name, cost in [*searches.items(), *fixed.items()]:
+        for (where, kind, direction), units in sorted(cost.items()):
+            if where == SEARCH and units:
+                rate = LIMITS[direction] * SEARCH_SHARDS / units
+                what = "searches" if direction == "read" else "changes"
+                print(f"  {name:<48} {kind:<32} {rate:>9,.0f} {what} a second")
+
+
 def main() -> None:
     with dynamodb_table() as (container, lookups):
         seed(lookups, searchable(HOT_BUCKET, SMALL), container.indexed_keys)
@@ -143,10 +170,13 @@ def main() -> None:
         rng = Random("more")
         seed(lookups, [lobby(HOT_BUCKET, n, rng) for n in range(SMALL, LARGE)], container.indexed_keys)
         large = {c.name: measure(c, container, lookups) for c in session if c.reads_the_bucket}
+        every_search = {f"search, {k.label}": measure(bucket_search(container, k), container, lookups)
+                        for k in KINDS if k.indexed}  # fmt: skip
     searches = {name: (small[name], large[name]) for name in small}
     print(f"Capacity model: one game session per player online ({SESSION_MINUTES} min; bench/capacitymodel/"
           f"session.py), measured on DynamoDB Local; {RUNS} runs of each command.")  # fmt: skip
     report(model(fixed, searches, runs), fixed, searches)
+    one_bucket({n: c for n, c in fixed.items() if n in ("create lobby", "lobby attributes")}, every_search)
 
 
 if __name__ == "__main__":

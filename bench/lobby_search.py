@@ -12,7 +12,7 @@ The counting wrapper of bench.requests_per_command gives each search's requests 
 DynamoDB Local reports (index reads are eventually consistent: half a unit per 4 KB of a page, and so are
 the lobbies read); a count of what the queries scanned and the batch reads returned gives the entries and
 lobbies read. A search's latency is the p50 and p95 of 30 runs (10 when it reads more than 2,000 lobbies,
-3 past 20,000) after one untimed run; before each bucket's searches, what the bench built so far is frozen
+1 past 20,000) after one untimed run; before each bucket's searches, what the bench built so far is frozen
 (gc.freeze), as the Lambda entries freeze what INIT built.
 
 Its parts are in bench/lobbysearch/: lobbies.py (what it seeds) and searches.py (what it counts and times).
@@ -52,7 +52,7 @@ def print_header(sizes: list[int], shards: int) -> None:
         "(RRU) DynamoDB",
         f"Local reports (eventually consistent: 0.5 per 4 KB; lobbies are {min(sizes)}-{max(sizes)} B items); "
         "the latency of the whole",
-        f"service call, p50 and p95 of {RUNS} runs ({FEW_RUNS} past {MANY_READS:,} lobbies read, 3 past 20,000) "
+        f"service call, p50 and p95 of {RUNS} runs ({FEW_RUNS} past {MANY_READS:,} lobbies read, 1 past 20,000) "
         "after one untimed run.",
         "How to read it: requests, entries, lobbies and RRU do not depend on the machine. On an indexed key "
         "they follow max_results",

@@ -11,7 +11,7 @@ more (30 commands a minute); this is what a player does, not what they may do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bench.lobbysearch.searches import KINDS, Kind
 from partylobby.bootstrap import Container
@@ -66,17 +66,19 @@ class Actors:
         self.container.lobbies.join(f"member{i}", self.lobbies[i])
 
 
+def bucket_search(services: Container, kind: Kind) -> Command:
+    """A search of the hot bucket, as a command of its own (run the kind once per run)."""
+    query = Query(bucket_id=HOT_BUCKET, parameters=kind.parameters, max_results=10)
+    return Command(kind.label, 1, lambda _: services.lobby_search.find("searcher", query), reads_the_bucket=True)
+
+
 def commands(actors: Actors) -> list[Command]:
     """In the order they must run: each acts on what the ones before it made."""
     services = actors.container
     ready = AttributeUpdate((Attribute("ready", True), Attribute("hero", "mage")))
 
-    def search(kind: Kind) -> Callable[[int], object]:
-        query = Query(bucket_id=HOT_BUCKET, parameters=kind.parameters, max_results=10)
-        return lambda _: services.lobby_search.find("searcher", query)
-
     searches = [
-        Command(f"search, {kind.label}", SEARCHES[kind.label], search(kind), reads_the_bucket=True)
+        replace(bucket_search(services, kind), name=f"search, {kind.label}", per_session=SEARCHES[kind.label])
         for kind in KINDS
         if kind.label in SEARCHES
     ]

@@ -30,6 +30,7 @@ def p(key: str, op: Comparison, value: bool | int | float | str) -> Parameter:
         ((p("level", C.NOTEQUAL, 3), p("skill", C.LESSTHAN, 3)), "skill"),  # a range before NOTEQUAL
         ((p("mode", C.EQUAL, "ctf"), p("level", C.DISTANCE, 3)), "level"),  # an indexed DISTANCE drives
         ((p("other", C.DISTANCE, 3), p("level", C.DISTANCE, 3), p("mode", C.NOTEQUAL, "x")), "mode"),
+        ((p("mode", C.ANYOF, ";".join(map(str, range(9)))), p("map", C.NOTEQUAL, "x")), "map"),  # 9 ranges: filters
     ],
 )
 def test_the_driver_is_the_parameter_the_index_answers_that_should_read_least(

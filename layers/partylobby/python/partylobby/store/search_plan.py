@@ -7,8 +7,9 @@ NOTANYOF (the first in that order, then in the search's own order). The other pa
 key narrow its ranges; every parameter is still judged on each lobby read (the domain's `matching`). With
 no parameter the index can answer, a search reads the age entries: every searchable lobby, oldest first.
 
-The index can answer a parameter when its key is indexed and its value is of the key's type: a lobby whose
-attribute has a value of another type has no entry there, and matches no such parameter anyway.
+The index can answer a parameter when its key is indexed and its value is of the key's type (a lobby whose
+attribute has a value of another type has no entry there, and matches no such parameter anyway), in at
+most MAX_RANGES ranges (each costs a Query of every shard).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from partylobby.domain.lobby.search import LISTS, Comparison, Parameter
 from partylobby.store.search_index import AGE, IndexedKeys, Kind
 from partylobby.store.sortable import above, sortable_number, sortable_string
 
+MAX_RANGES = 8  # a list of more values (ANYOF, NOTANYOF) filters, but would cost a search too many Queries
 Interval = tuple[str, str | None]  # [low, high) of sort-key text; "" no bound below, None none above
 Intervals = tuple[Interval, ...]  # in order, disjoint
 EVERYTHING: Intervals = (("", None),)
@@ -57,7 +59,11 @@ class Plan:
 
 
 def plan(parameters: Sequence[Parameter], indexed: IndexedKeys) -> Plan:
-    answered = [(p, found) for p in parameters if (found := intervals(p, indexed.kinds.get(p.key))) is not None]
+    answered = [
+        (p, found)
+        for p in parameters
+        if (found := intervals(p, indexed.kinds.get(p.key))) is not None and len(found) <= MAX_RANGES
+    ]
 
     def ranges_on(key: str) -> Intervals:
         return reduce(intersect, (found for p, found in answered if p.key == key), EVERYTHING)
