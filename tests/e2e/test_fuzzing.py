@@ -38,7 +38,7 @@ pytestmark = pytest.mark.e2e
 AnyCase = Case[Any]
 Operation = APIOperation[Any, Any, Any, Any]
 
-MAX_EXAMPLES = 12  # per operation and generation mode: fewer calls than any per-player quota allows
+MAX_EXAMPLES = 8  # per operation and generation mode: fewer calls than any per-player quota allows
 TIME_LIMIT_SECONDS = 120  # the whole run takes about 40 s on a 2-core machine
 
 # Which world id a path parameter or a body field is swapped for (positive requests only).

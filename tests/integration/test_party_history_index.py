@@ -5,15 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 import pytest
 
-from partylobby.bootstrap import Container
+from local_gateway.template import table_definition
+from partylobby.bootstrap import Container, build_container
+from partylobby.config import Settings
 from partylobby.domain.party.history import Entered, HistoryFact, Opened, Window
 from partylobby.store.party_history import PartyHistoryStore
 from partylobby.store.table import Table
 from tests.support.fakes import FakeClock
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
 
 pytestmark = pytest.mark.integration
 
@@ -39,6 +45,25 @@ def write_records(table: Table, clock: FakeClock) -> list[str]:
     return ids
 
 
+@pytest.fixture(scope="module")
+def history(dynamodb: DynamoDBClient, dynamodb_endpoint: str) -> Iterator[tuple[Container, FakeClock]]:
+    """One table for the module's read-only tests: writing 10,000 records takes most of their time."""
+    name, clock = f"it-history-{uuid4().hex[:8]}", FakeClock()
+    dynamodb.create_table(**table_definition(name))
+    yield build_container(Settings(table_name=name, dynamodb_endpoint=dynamodb_endpoint), clock=clock), clock
+    dynamodb.delete_table(TableName=name)
+
+
+@pytest.fixture
+def services(history: tuple[Container, FakeClock]) -> Container:
+    return history[0]
+
+
+@pytest.fixture
+def clock(history: tuple[Container, FakeClock]) -> FakeClock:
+    return history[1]
+
+
 @pytest.fixture
 def reads(services: Container) -> Iterator[list[tuple[str, int]]]:
     """Each DynamoDB call of the test: its operation and the items it read (Query: ScannedCount)."""
@@ -54,8 +79,9 @@ def reads(services: Container) -> Iterator[list[tuple[str, int]]]:
     client.meta.events.unregister("after-call.dynamodb.*", record)
 
 
-@pytest.fixture
-def records(services: Container, clock: FakeClock) -> list[str]:
+@pytest.fixture(scope="module")
+def records(history: tuple[Container, FakeClock]) -> list[str]:
+    services, clock = history
     return write_records(services.table, clock)
 
 
