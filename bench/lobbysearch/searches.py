@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import gc
 import statistics
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
 
 from bench.requests_per_command import measure
 from partylobby.bootstrap import Container
 from partylobby.domain.lobby.search import Comparison, Parameter, Query
+from tests.support.capacity import search_reads
 
 SEARCHER = "searcher"  # a member of none of the lobbies
 MAX_RESULTS = 10
@@ -67,29 +65,6 @@ class Result:
     runs: int
 
 
-@dataclass
-class Scanned:
-    entries: int = 0
-    lobbies: int = 0
-
-    def count(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
-        if model.name == "Query":
-            self.entries += int(parsed.get("ScannedCount", 0))
-        elif model.name == "BatchGetItem":
-            self.lobbies += sum(len(items) for items in (parsed.get("Responses") or {}).values())
-
-
-@contextmanager
-def scanned(client: Any) -> Iterator[Scanned]:
-    """The index entries that a client's queries read, and the lobbies its batch reads return."""
-    counter = Scanned()
-    client.meta.events.register("after-call.dynamodb", counter.count)
-    try:
-        yield counter
-    finally:
-        client.meta.events.unregister("after-call.dynamodb", counter.count)
-
-
 def search(container: Container, bucket: str, kind: Kind, runs: int | None = None) -> Result:
     """One search counted, then `runs` (or RUNS, or FEW_RUNS for a large read) timed."""
     query = Query(bucket_id=bucket, parameters=kind.parameters, max_results=MAX_RESULTS)
@@ -98,7 +73,7 @@ def search(container: Container, bucket: str, kind: Kind, runs: int | None = Non
     def command() -> None:
         found.append(len(container.lobby_search.find(SEARCHER, query)))
 
-    with scanned(container.lobby_search.lobbies.table.client) as read:
+    with search_reads(container.lobby_search.lobbies.table.client) as read:
         counted = measure(container, command)
     runs = runs or (SLOW_RUNS if read.lobbies > HUGE_READS else FEW_RUNS if read.lobbies > MANY_READS else RUNS)
     times = [measure(container, command).milliseconds for _ in range(runs)]

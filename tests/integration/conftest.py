@@ -73,6 +73,17 @@ def services(table_name: str, dynamodb_endpoint: str, clock: FakeClock, notifier
     return build_container(settings, notifier=notifier, clock=clock)
 
 
+@pytest.fixture(scope="module")
+def module_services(dynamodb: DynamoDBClient, dynamodb_endpoint: str) -> Iterator[Container]:
+    """A table and services of their own for a module whose tests only read what it seeds once (seeding
+    takes most of their time); its clock is a FakeClock."""
+    name = f"it-{uuid4().hex[:12]}"
+    dynamodb.create_table(**table_definition(name))
+    settings = Settings(table_name=name, dynamodb_endpoint=dynamodb_endpoint)
+    yield build_container(settings, notifier=RecordingNotifier(), clock=FakeClock())
+    dynamodb.delete_table(TableName=name)
+
+
 @pytest.fixture
 def table(table_name: str, dynamodb: DynamoDBClient) -> Table:
     return Table(dynamodb, table_name)

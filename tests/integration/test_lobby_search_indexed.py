@@ -4,26 +4,22 @@ honoured; an indexed search comes in its driver's order and reads no more entrie
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from random import Random
 from typing import TYPE_CHECKING, Any
-from uuid import uuid4
 
 import pytest
 
-from local_gateway.template import table_definition
-from partylobby.bootstrap import Container, build_container
-from partylobby.config import Settings
+from partylobby.bootstrap import Container
 from partylobby.domain.lobby.model import Attribute, AttributeValue, Lobby
 from partylobby.domain.lobby.search import Comparison, Parameter, Query
 from partylobby.store.search_reads import ENTRIES_IN_A_READ_UNIT
-from tests.support.fakes import FakeClock, RecordingNotifier
+from tests.support.capacity import search_reads
+from tests.support.fakes import FakeClock
 from tests.support.lobbies import Lobbies, private, public
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
+    pass
 
 pytestmark = pytest.mark.integration
 C = Comparison
@@ -67,24 +63,13 @@ def seeded(services: Container, name: str, count: int, seed: int = 19) -> Bucket
 
 
 @pytest.fixture(scope="module")
-def seeded_services(dynamodb: DynamoDBClient, dynamodb_endpoint: str) -> Iterator[Container]:
-    """One table on DynamoDB Local for the module: seeding its buckets through the service takes most of
-    its time, and no test here writes."""
-    name = f"it-search-{uuid4().hex[:8]}"
-    dynamodb.create_table(**table_definition(name))
-    settings = Settings(table_name=name, dynamodb_endpoint=dynamodb_endpoint)
-    yield build_container(settings, notifier=RecordingNotifier(), clock=FakeClock())
-    dynamodb.delete_table(TableName=name)
+def bucket(module_services: Container) -> Bucket:
+    return seeded(module_services, "eu", 60)
 
 
 @pytest.fixture(scope="module")
-def bucket(seeded_services: Container) -> Bucket:
-    return seeded(seeded_services, "eu", 60)
-
-
-@pytest.fixture(scope="module")
-def large_bucket(seeded_services: Container) -> Bucket:
-    return seeded(seeded_services, "large", 240, seed=20)
+def large_bucket(module_services: Container) -> Bucket:
+    return seeded(module_services, "large", 240, seed=20)
 
 
 def slow(parameter: Parameter) -> Parameter:
@@ -162,30 +147,6 @@ def test_results_come_in_the_drivers_order_then_oldest_first_and_without_an_inde
     assert ages == sorted(ages) and len(ages) > 10
 
 
-@dataclass
-class Reads:
-    queries: int = 0
-    entries: int = 0
-    lobbies: int = 0
-
-    def count(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
-        if model.name == "Query":
-            self.queries += 1
-            self.entries += int(parsed.get("ScannedCount", 0))
-        elif model.name == "BatchGetItem":
-            self.lobbies += sum(len(items) for items in parsed.get("Responses", {}).values())
-
-
-@contextmanager
-def reads_of(services: Container) -> Iterator[Reads]:
-    reads, events = Reads(), services.table.client.meta.events
-    events.register("after-call.dynamodb", reads.count)
-    try:
-        yield reads
-    finally:
-        events.unregister("after-call.dynamodb", reads.count)
-
-
 @pytest.mark.parametrize(
     "parameter",
     [Parameter("level", C.DISTANCE, 2), Parameter("mode", C.EQUAL, "ctf"), Parameter("level", C.GREATERTHAN, 1)],
@@ -197,7 +158,7 @@ def test_an_indexed_search_reads_a_page_of_entries_per_shard_and_the_lobbies_it_
     """A first page of each shard costs what one entry would (a read unit holds ENTRIES_IN_A_READ_UNIT)."""
     counted = []
     for each in (bucket, large_bucket):
-        with reads_of(each.services) as reads:
+        with search_reads(each.services.table.client) as reads:
             assert len(each.find(parameter, max_results=3)) == 3
         assert reads.entries <= reads.queries * ENTRIES_IN_A_READ_UNIT
         counted.append((reads.queries, reads.lobbies))

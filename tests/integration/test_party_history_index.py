@@ -6,20 +6,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
-from uuid import uuid4
 
 import pytest
 
-from local_gateway.template import table_definition
-from partylobby.bootstrap import Container, build_container
-from partylobby.config import Settings
+from partylobby.bootstrap import Container
 from partylobby.domain.party.history import Entered, HistoryFact, Opened, Window
 from partylobby.store.party_history import PartyHistoryStore
 from partylobby.store.table import Table
 from tests.support.fakes import FakeClock
 
 if TYPE_CHECKING:
-    from mypy_boto3_dynamodb import DynamoDBClient
+    pass
 
 pytestmark = pytest.mark.integration
 
@@ -45,23 +42,15 @@ def write_records(table: Table, clock: FakeClock) -> list[str]:
     return ids
 
 
-@pytest.fixture(scope="module")
-def history(dynamodb: DynamoDBClient, dynamodb_endpoint: str) -> Iterator[tuple[Container, FakeClock]]:
-    """One table for the module's read-only tests: writing 10,000 records takes most of their time."""
-    name, clock = f"it-history-{uuid4().hex[:8]}", FakeClock()
-    dynamodb.create_table(**table_definition(name))
-    yield build_container(Settings(table_name=name, dynamodb_endpoint=dynamodb_endpoint), clock=clock), clock
-    dynamodb.delete_table(TableName=name)
+@pytest.fixture
+def services(module_services: Container) -> Container:
+    return module_services
 
 
 @pytest.fixture
-def services(history: tuple[Container, FakeClock]) -> Container:
-    return history[0]
-
-
-@pytest.fixture
-def clock(history: tuple[Container, FakeClock]) -> FakeClock:
-    return history[1]
+def clock(module_services: Container) -> FakeClock:
+    assert isinstance(module_services.clock, FakeClock)
+    return module_services.clock
 
 
 @pytest.fixture
@@ -80,9 +69,10 @@ def reads(services: Container) -> Iterator[list[tuple[str, int]]]:
 
 
 @pytest.fixture(scope="module")
-def records(history: tuple[Container, FakeClock]) -> list[str]:
-    services, clock = history
-    return write_records(services.table, clock)
+def records(module_services: Container) -> list[str]:
+    """Written once: the module's tests only read them."""
+    assert isinstance(module_services.clock, FakeClock)
+    return write_records(module_services.table, module_services.clock)
 
 
 def test_a_query_by_player_reads_only_that_players_entries_and_their_heads(

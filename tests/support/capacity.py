@@ -49,3 +49,29 @@ def requests_of(client: Any, command: Callable[[], object]) -> list[str]:
     with metered(client) as meter:
         command()
     return meter.requests
+
+
+@dataclass
+class SearchReads:
+    """What a search read: its Queries, the index entries they scanned, and the items its batch reads returned."""
+
+    queries: int = 0
+    entries: int = 0
+    lobbies: int = 0
+
+    def count(self, parsed: dict[str, Any], model: Any, **_: Any) -> None:
+        if model.name == "Query":
+            self.queries += 1
+            self.entries += int(parsed.get("ScannedCount", 0))
+        elif model.name == "BatchGetItem":
+            self.lobbies += sum(len(items) for items in (parsed.get("Responses") or {}).values())
+
+
+@contextmanager
+def search_reads(client: Any) -> Iterator[SearchReads]:
+    reads, events = SearchReads(), client.meta.events
+    events.register("after-call.dynamodb", reads.count)
+    try:
+        yield reads
+    finally:
+        events.unregister("after-call.dynamodb", reads.count)

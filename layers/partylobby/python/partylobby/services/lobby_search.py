@@ -21,7 +21,7 @@ from partylobby.store.invitations import InvitationStore
 from partylobby.store.lobbies import LobbyStore
 from partylobby.store.presence import PresenceStore
 from partylobby.store.search_plan import plan
-from partylobby.store.search_reads import ENTRIES_IN_A_READ_UNIT, MAX_PAGE, SearchIndexReader
+from partylobby.store.search_reads import SearchIndexReader
 from partylobby.store.social import SocialStore
 
 
@@ -46,11 +46,9 @@ class LobbySearchService:
         reading = plan(query.parameters, self.index.indexed)
         ranks_all = reading.nearest is None and any(p.op is Comparison.DISTANCE for p in query.parameters)
         # The driver's ranges answer its key's parameters; lobbies read beyond max_results are for the others.
-        others = sum(p.key != reading.key for p in query.parameters)
+        others = any(p.key != reading.key for p in query.parameters)
         wanted = query.max_results + (query.max_results // 4 + 1 if others else 0)
-        # A first page costs the same up to ENTRIES_IN_A_READ_UNIT; reading a whole range, the largest pages.
-        page = MAX_PAGE if ranks_all else max(ENTRIES_IN_A_READ_UNIT, -(-wanted // self.index.indexed.shards) + 2)
-        lobby_ids = self.index.lobby_ids(bucket_id, reading, page, crowded=wanted)
+        lobby_ids = self.index.lobby_ids(bucket_id, reading, wanted, whole=ranks_all)
         # The index lags the state a little (a GSI is eventually consistent): judge each lobby as it is now.
         lobbies = (lobby for lobby in self.lobbies.found_in_order(lobby_ids, first=wanted) if lobby.searchable)
         return matching(lobbies, query.parameters, query.max_results, nearest_first=reading.nearest is not None)

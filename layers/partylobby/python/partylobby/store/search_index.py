@@ -20,7 +20,7 @@ from partylobby.clock import iso
 from partylobby.domain.lobby.attributes import kind_of
 from partylobby.domain.lobby.model import Lobby, Visibility
 from partylobby.store import keys
-from partylobby.store.sortable import sortable_number, sortable_string
+from partylobby.store.sortable import sortable
 from partylobby.store.table import Item, Table, Write
 
 AGE = "@age"  # the entry every searchable lobby holds; no indexed key may be called that ('@' is refused)
@@ -31,8 +31,8 @@ _KEY = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 # A bucket's entries of one key spread over SHARDS partitions (by lobby id), so that 3,000 lobby changes a
 # second write 750 units a second to each, under DynamoDB's 1,000 per partition. Every search reads all the
 # shards, so reads need copies instead: REPLICAS, identical GSIs of the entries (KEYS_ONLY), one picked at
-# random per search; 10,000 searches a second reading two ranges of each shard then take 2,500 of a
-# partition's 3,000 read units (docs/design.md, "Lobby search").
+# random per search; a search reading one Query a shard then takes half a unit of a partition's 3,000 in
+# one copy of four: 24,000 a second (docs/design.md, "Lobby search").
 SHARDS = 4
 REPLICAS = ("search1", "search2", "search3", "search4")
 
@@ -84,9 +84,7 @@ def entries(lobby: Lobby | None, indexed: IndexedKeys) -> dict[str, Item]:
     for attribute in lobby.attributes.values():
         kind = indexed.kinds.get(attribute.key)
         if attribute.visibility is Visibility.PUBLIC and kind is not None and kind_of(attribute.value) == kind:
-            value = attribute.value  # of the key's kind: a str, or an int or float (never a bool)
-            text = sortable_string(value) if isinstance(value, str) else sortable_number(value)
-            found[ENTRY + attribute.key] = entry(attribute.key, text)
+            found[ENTRY + attribute.key] = entry(attribute.key, sortable(attribute.value))  # of the key's kind
     return found
 
 

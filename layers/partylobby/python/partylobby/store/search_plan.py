@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from functools import reduce
 
 from partylobby.domain.lobby.attributes import kind_of
-from partylobby.domain.lobby.model import AttributeValue
 from partylobby.domain.lobby.search import LISTS, Comparison, Parameter
 from partylobby.store.search_index import AGE, IndexedKeys, Kind
-from partylobby.store.sortable import above, sortable_number, sortable_string
+from partylobby.store.sortable import above, sortable, sortable_string
 
 MAX_RANGES = 8  # a list of more values (ANYOF, NOTANYOF) filters, but would cost a search too many Queries
 Interval = tuple[str, str | None]  # [low, high) of sort-key text; "" no bound below, None none above
@@ -90,11 +89,7 @@ def intervals(parameter: Parameter, kind: Kind | None) -> Intervals | None:
         return listed if parameter.op is Comparison.ANYOF else complement(listed)
     if kind_of(parameter.value) != kind:
         return None
-    return _RANGES[parameter.op](_text(parameter.value))
-
-
-def _text(value: AttributeValue) -> str:
-    return sortable_string(value) if isinstance(value, str) else sortable_number(value)  # never a bool here
+    return _RANGES[parameter.op](sortable(parameter.value))  # never a bool: its kind is no key's
 
 
 def _point(text: str) -> Interval:

@@ -36,10 +36,12 @@ class SearchIndexReader:
         self.indexed = indexed
         self._pool = ThreadPoolExecutor(max_workers=2 * indexed.shards, thread_name_prefix="search")
 
-    def lobby_ids(self, bucket_id: str, plan: Plan, page: int, crowded: int) -> Iterator[str]:
-        """The ids of the bucket's lobbies whose entries of `plan.key` lie in its ranges, in the plan's order.
-        `page`: entries read at first from each shard of a range; `crowded`: more entries of one value than a
-        search needs (DISTANCE reads such a value below its own again, oldest first)."""
+    def lobby_ids(self, bucket_id: str, plan: Plan, wanted: int, *, whole: bool = False) -> Iterator[str]:
+        """The ids of the bucket's lobbies whose entries of `plan.key` lie in its ranges, in the plan's order,
+        for a search that wants about `wanted` of them, or (`whole`) every one its ranges hold. A first page
+        costs the same up to ENTRIES_IN_A_READ_UNIT; reading whole ranges, the largest pages."""
+        page = MAX_PAGE if whole else max(ENTRIES_IN_A_READ_UNIT, -(-wanted // self.indexed.shards) + 2)
+        crowded = wanted  # more entries of one value than that: DISTANCE reads it below its own again, ascending
         shards = [partition(plan.key, shard, bucket_id) for shard in range(self.indexed.shards)]
         read = _Read(self.table, random.choice(REPLICAS), shards, page, self._pool.submit)  # copies share searches
         if plan.nearest is None:

@@ -20,6 +20,11 @@ _ESCAPED_NUL = "\x00\x01"
 _EXPONENT_OFFSET = 500  # doubles' exponents run from -324 to 308: three digits, never negative
 
 
+def sortable(value: str | int | float) -> str:
+    """A string's or a number's text (never a bool's: no index holds bools)."""
+    return sortable_string(value) if isinstance(value, str) else sortable_number(value)
+
+
 def sortable_string(value: str) -> str:
     return value.replace("\x00", _ESCAPED_NUL) + END
 
@@ -33,8 +38,7 @@ def sortable_number(value: int | float) -> str:
     exponent = number.adjusted() + _EXPONENT_OFFSET
     if not sign:
         return f"2{exponent:03d}{significant}{END}"
-    complement = "".join(str(9 - int(d)) for d in significant)
-    return f"0{999 - exponent:03d}{complement}~{END}"
+    return f"0{999 - exponent:03d}{_complemented(significant)}~{END}"
 
 
 def above(text: str) -> str:
@@ -50,5 +54,9 @@ def number_of(key: str) -> Decimal:
     if text[0] == "2":
         digits, exponent = text[4:], int(text[1:4]) - _EXPONENT_OFFSET
         return Decimal((0, tuple(map(int, digits)), exponent - len(digits) + 1))
-    digits, exponent = "".join(str(9 - int(d)) for d in text[4:-1]), 999 - int(text[1:4]) - _EXPONENT_OFFSET
+    digits, exponent = _complemented(text[4:-1]), 999 - int(text[1:4]) - _EXPONENT_OFFSET
     return Decimal((1, tuple(map(int, digits)), exponent - len(digits) + 1))
+
+
+def _complemented(digits: str) -> str:
+    return "".join(str(9 - int(d)) for d in digits)
