@@ -12,7 +12,8 @@ bucket shows. Then, for N players online, each playing sessions back to back:
 - a sharded key takes its share (1/16 of the offline marks, 1/8 of the party history by time, 1/4 of a
   bucket's search entries of one attribute key); a key of one player, party or lobby takes what its players
   do (1, 4 and 8), whatever N; but a lobby a search shows is shown to every searcher of its bucket (results
-  come in one order), so it takes a tenth of the hot bucket's searches' lobby reads.
+  come in one order), so it takes a tenth of the hot bucket's searches' lobby reads, less those the lobby
+  API's containers answer from the lobbies they keep for SearchCacheSeconds (`kept_share`).
 It prints the busiest key of the table and of each index at 10k, 100k and 1M players, with its share of
 the partition limit, and the largest N before any partition passes 100% and 50% of it.
 
@@ -36,6 +37,7 @@ from bench.lobbysearch.lobbies import lobby, searchable, seed
 from bench.lobbysearch.searches import KINDS
 from bench.requests_per_command import TABLE, dynamodb_table
 from partylobby.bootstrap import Container
+from partylobby.config import Settings
 from partylobby.store.keys import HISTORY_SHARDS, OFFLINE_SHARDS
 from partylobby.store.search_index import SHARDS as SEARCH_SHARDS
 
@@ -46,6 +48,8 @@ LOBBY_PHASE, FILLING_MEMBERS, HOT_SHARE = 0.15, 5, 0.25
 ONE_KEY_PLAYERS = {"<player>": 1, "<connection>": 1, "<party>": 4, "<lobby>": 8}
 PLAYERS = (10_000, 100_000, 1_000_000)
 SHOWN, SHOWN_PER_SEARCH = "LOBBY#<lobby shown>", 10  # a lobby a search returns (max_results 10)
+KEPT_FOR = Settings(table_name="").search_cache.total_seconds()  # SearchCacheSeconds' default
+REQUEST_SECONDS = 0.1  # a lobby API request's time in its container (assumed: DynamoDB round trips, pushes)
 Cost = dict[Where, float]  # units a run costs, by where
 
 
@@ -80,15 +84,28 @@ def share_of_busiest_key(kind: str, players: float) -> float:
     return 1.0  # a key every player shares
 
 
+def kept_share(session: list[Command]) -> float:
+    """Of the reads a shown lobby would take, the share its containers make: each reads it, then keeps it
+    KEPT_FOR seconds (store/recent.py). With the hot bucket's searches reaching a container at a rate of
+    `per_container` a second (at random), it reads the lobby per_container / (1 + per_container x KEPT_FOR)
+    times a second. Containers = lobby API requests a second x REQUEST_SECONDS, so the share is one at any N."""
+    searches = sum(c.per_session for c in session if c.reads_the_bucket) * HOT_SHARE
+    requests = sum(c.per_session for c in session if c.lobby_api)
+    per_container = searches / (requests * REQUEST_SECONDS)
+    return 1 / (1 + per_container * KEPT_FOR)
+
+
 Model = Callable[[float], Cost]  # units per second on the busiest key of each kind, at N players
 
 
-def model(fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Cost]], runs: dict[str, float]) -> Model:
+def model(
+    fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Cost]], runs: dict[str, float], kept: float = 1.0
+) -> Model:
     def at(players: float) -> Cost:
         rate: Cost = defaultdict(float)  # units a second over all keys of a kind
         size = bucket_size(players)
         # A command that reads no bucket costs the same at both sizes.
-        shown = {n: (_shown(small), _shown(large)) for n, (small, large) in searches.items()}
+        shown = {n: (_shown(small, kept), _shown(large, kept)) for n, (small, large) in searches.items()}
         for name, (small, large) in {**{n: (c, c) for n, c in fixed.items()}, **shown}.items():
             for where in small.keys() | large.keys():
                 slope = (large.get(where, 0) - small.get(where, 0)) / (LARGE - SMALL)
@@ -99,11 +116,12 @@ def model(fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Cost]], runs: 
     return at
 
 
-def _shown(cost: Cost) -> Cost:
-    """A search's reads of lobby items: of the lobbies it shows, the same to every searcher of the bucket."""
-    return {
-        (w, SHOWN if (w, k, d) == (ON_THE_TABLE, "LOBBY#<lobby>", "read") else k, d): u for (w, k, d), u in cost.items()
-    }
+def _shown(cost: Cost, kept: float) -> Cost:
+    """A search's reads of lobby items: of the lobbies it shows, the same to every searcher of the bucket,
+    less those its container answers from the lobbies it keeps."""
+    shown_reads = (ON_THE_TABLE, "LOBBY#<lobby>", "read")
+    return {(w, SHOWN, d) if (w, k, d) == shown_reads else (w, k, d): u * kept if (w, k, d) == shown_reads else u
+            for (w, k, d), u in cost.items()}  # fmt: skip
 
 
 def busiest(busy: Cost) -> dict[tuple[str, str], tuple[str, float]]:
@@ -144,17 +162,22 @@ def report(at: Model, fixed: dict[str, Cost], searches: dict[str, tuple[Cost, Co
     )
 
 
-def one_bucket(fixed: dict[str, Cost], searches: dict[str, Cost]) -> None:
-    """What one bucket sustains before a partition of the search index passes its limit: each search reads
+def one_bucket(fixed: dict[str, Cost], searches: dict[str, Cost], kept: float) -> None:
+    """What one bucket sustains before a partition passes its limit: of the search index, each search reads
     every shard of one copy (the recorder shares its units over the copies) and each lobby change writes
-    one shard of each key it touches, in every copy."""
+    one shard of each key it touches, in every copy; of the table, a lobby every search shows."""
     print("\nOne bucket at DynamoDB's limits (measured units of each search and change on the search index):")
     for name, cost in [*searches.items(), *fixed.items()]:
         for (where, kind, direction), units in sorted(cost.items()):
             if where == SEARCH and units:
                 rate = LIMITS[direction] * SEARCH_SHARDS / units
                 what = "searches" if direction == "read" else "changes"
-                print(f"  {name:<48} {kind:<32} {rate:>9,.0f} {what} a second")
+                print(f"  {name:<48} {kind:<36} {rate:>9,.0f} {what} a second")
+    shown = max(cost.get((ON_THE_TABLE, "LOBBY#<lobby>", "read"), 0) for cost in searches.values())
+    alone = LIMITS["read"] * SHOWN_PER_SEARCH / shown  # the dearest search's read of one lobby it shows
+    print(
+        f"  {'any search':<48} {SHOWN:<36} {alone:>9,.0f} searches a second; kept {KEPT_FOR:g} s: {alone / kept:,.0f}"
+    )
 
 
 def main() -> None:
@@ -175,8 +198,12 @@ def main() -> None:
     searches = {name: (small[name], large[name]) for name in small}
     print(f"Capacity model: one game session per player online ({SESSION_MINUTES} min; bench/capacitymodel/"
           f"session.py), measured on DynamoDB Local; {RUNS} runs of each command.")  # fmt: skip
-    report(model(fixed, searches, runs), fixed, searches)
-    one_bucket({n: c for n, c in fixed.items() if n in ("create lobby", "lobby attributes")}, every_search)
+    kept = kept_share(session)
+    print(f"A lobby every searcher is shown: its reads less those kept for {KEPT_FOR:g} s, {kept:.0%} of them "
+          f"(lobby API requests of {REQUEST_SECONDS:g} s in their containers).")  # fmt: skip
+    report(model(fixed, searches, runs, kept), fixed, searches)
+    changes = {n: c for n, c in fixed.items() if n in ("create lobby", "lobby attributes")}
+    one_bucket(changes, every_search, kept)
 
 
 if __name__ == "__main__":

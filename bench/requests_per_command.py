@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from typing import Any
 
 os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="us-east-1")
@@ -76,11 +77,13 @@ def lambda_memory_gb() -> float:
 
 @contextmanager
 def dynamodb_table() -> Iterator[tuple[Container, Any]]:
-    """The composition root on a fresh table, and a client of its own for looking at items."""
+    """The composition root on a fresh table, and a client of its own for looking at items. Searches keep
+    no lobby they read (SearchCacheSeconds 0): each search's figures are its own, never a repeat's."""
     with DynamoDBLocal() as db:
         lookups = boto3.client("dynamodb", endpoint_url=db.endpoint)
         lookups.create_table(**table_definition(TABLE))
-        yield build_container(Settings(table_name=TABLE, dynamodb_endpoint=db.endpoint)), lookups
+        settings = Settings(table_name=TABLE, dynamodb_endpoint=db.endpoint, search_cache=timedelta(0))
+        yield build_container(settings), lookups
 
 
 def measure(container: Container, command: Callable[[], Any], lookups: Any = None) -> Figures:

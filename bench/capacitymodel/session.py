@@ -31,6 +31,7 @@ class Command:
     per_session: float  # times one player runs it in a session
     run: Callable[[int], object]  # its i-th run, on actors of its own
     reads_the_bucket: bool = False  # a search: what it costs may depend on the bucket's size
+    lobby_api: bool = False  # served by the lobby API's function (whose containers keep the lobbies shown)
 
 
 @dataclass
@@ -69,7 +70,11 @@ class Actors:
 def bucket_search(services: Container, kind: Kind) -> Command:
     """A search of the hot bucket, as a command of its own (run the kind once per run)."""
     query = Query(bucket_id=HOT_BUCKET, parameters=kind.parameters, max_results=10)
-    return Command(kind.label, 1, lambda _: services.lobby_search.find("searcher", query), reads_the_bucket=True)
+
+    def find(_: int) -> object:
+        return services.lobby_search.find("searcher", query)
+
+    return Command(kind.label, 1, find, reads_the_bucket=True, lobby_api=True)
 
 
 def commands(actors: Actors) -> list[Command]:
@@ -91,10 +96,13 @@ def commands(actors: Actors) -> list[Command]:
         ),
         Command("party chat", 6, lambda i: services.chat.send(f"joiner{i}", actors.parties[i], ChatType.TEXT, "gg")),
         *searches,
-        Command("create lobby", 1 / 8, actors.create_lobby),
-        Command("join lobby", 7 / 8, actors.join_lobby),
+        Command("create lobby", 1 / 8, actors.create_lobby, lobby_api=True),
+        Command("join lobby", 7 / 8, actors.join_lobby, lobby_api=True),
         Command(
-            "member attributes", 4, lambda i: services.lobbies.update_member(f"member{i}", actors.lobbies[i], ready)
+            "member attributes",
+            4,
+            lambda i: services.lobbies.update_member(f"member{i}", actors.lobbies[i], ready),
+            lobby_api=True,
         ),
         Command(
             "lobby attributes",
@@ -102,8 +110,9 @@ def commands(actors: Actors) -> list[Command]:
             lambda i: services.lobbies.update(
                 f"owner{i}", actors.lobbies[i], LobbyUpdate(set_attributes=(Attribute("map", f"map{i % 4}"),))
             ),
+            lobby_api=True,
         ),
-        Command("leave lobby", 1, lambda i: services.lobbies.leave(f"member{i}", actors.lobbies[i])),
+        Command("leave lobby", 1, lambda i: services.lobbies.leave(f"member{i}", actors.lobbies[i]), lobby_api=True),
         Command("leave party", 1, lambda i: services.parties.leave(f"joiner{i}", actors.parties[i])),
         Command("disconnect", 1, lambda i: services.sessions.disconnected(f"conn-player{i}", f"player{i}")),
     ]

@@ -163,3 +163,14 @@ def test_an_indexed_search_reads_a_page_of_entries_per_shard_and_the_lobbies_it_
         assert reads.entries <= reads.queries * ENTRIES_IN_A_READ_UNIT
         counted.append((reads.queries, reads.lobbies))
     assert counted[0] == counted[1] and counted[0][1] <= 3 + 1  # a few over max_results, for the filters
+
+
+def test_a_distance_from_a_value_no_lobby_holds_reads_one_page_of_each_shard_of_its_key_and_its_mirror(
+    large_bucket: Bucket,
+) -> None:
+    """Level 2 (and 3) is crowded; 2.5 no lobby holds: walking down reads the mirror up, as walking up does."""
+    nearest = Parameter("level", C.DISTANCE, 2.5)
+    with search_reads(large_bucket.services.table.client) as reads:
+        found = large_bucket.find(nearest, max_results=3)
+    assert found == large_bucket.find(slow(nearest), max_results=3)
+    assert reads.queries == 2 * large_bucket.services.indexed_keys.shards

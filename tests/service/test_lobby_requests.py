@@ -49,3 +49,19 @@ def test_each_lobby_command_costs_the_same_few_requests_whatever_the_lobbys_size
     assert requests(services, lambda: lobbies.promote("owner", lid, joiner)) == one_write
     assert requests(services, lambda: lobbies.kick(joiner, lid, "owner")) == [*one_write, "Query"]  # their invites
     assert requests(services, lambda: lobbies.leave(joiner, lid)) == one_write
+
+
+def test_a_container_reads_a_lobby_its_searches_show_once_a_moment_and_its_own_change_shows_at_once(
+    services: Container,
+) -> None:
+    lobbies, search = services.lobbies, Query(bucket_id="kept")
+    lid = lobbies.create("owner", NewLobby(4, PUBLIC, "kept", attributes=(Attribute("map", "a"),))).lobby.lobby_id
+
+    def shown() -> list[str]:
+        return [str(view.lobby.attributes["map"].value) for view in services.lobby_search.find("x", search)]
+
+    assert requests(services, shown) == [*["Query"] * SHARDS, "BatchGetItem"]
+    assert requests(services, shown) == ["Query"] * SHARDS  # kept: the index is read, the lobby is not
+    lobbies.update("owner", lid, LobbyUpdate(set_attributes=(Attribute("map", "b"),)))
+    assert requests(services, shown) == [*["Query"] * SHARDS, "BatchGetItem"]
+    assert shown() == ["b"]

@@ -9,8 +9,9 @@ import boto3
 import moto
 import pytest
 
-from bench.capacity import largest_players, model, share_of_busiest_key
+from bench.capacity import KEPT_FOR, kept_share, largest_players, model, share_of_busiest_key
 from bench.capacitymodel.partitions import kind_of, recorded
+from bench.capacitymodel.session import Command
 from local_gateway.template import table_definition
 
 
@@ -18,6 +19,7 @@ from local_gateway.template import table_definition
     ("pk", "kind"),
     [
         ("SEARCH#level#03#ranked:eu", "SEARCH#level#<shard>#<bucket>"),
+        ("SEARCH#level~down#03#ranked:eu", "SEARCH#level~down#<shard>#<bucket>"),
         ("OFFLINE#03", "OFFLINE#<shard>"),
         ("PLAYER_PARTIES#alice", "PLAYER_PARTIES#<player>"),
         ("PLAYER#alice", "PLAYER#<player>"),
@@ -39,6 +41,19 @@ def test_the_largest_n_is_where_the_busiest_partition_meets_its_limit() -> None:
     at = model({"write": {("gsi1", "EVERYONE", "write"): 60.0}}, {}, {"write": 1.0})
     assert largest_players(at, 1.0) == pytest.approx(20_000, rel=0.002)
     assert largest_players(at, 0.5) == pytest.approx(10_000, rel=0.002)
+
+
+def test_a_lobby_every_searcher_is_shown_is_read_by_each_container_once_in_what_it_keeps() -> None:
+    def run(_: int) -> None:
+        return None
+
+    session = [
+        Command("search", 6, run, reads_the_bucket=True, lobby_api=True),
+        Command("join", 6, run, lobby_api=True),
+        Command("party chat", 100, run),  # another function's containers
+    ]
+    # A quarter of 6 searches per 12 lobby API requests of 0.1 s: 1.25 hot searches a second reach a container.
+    assert kept_share(session) == pytest.approx(1 / (1 + 1.25 * KEPT_FOR))
 
 
 def test_a_write_costs_its_table_key_and_every_index_key_it_leaves_or_enters() -> None:

@@ -20,7 +20,7 @@ from local_gateway.options import parse_args
 from local_gateway.routing import RouteTable
 from local_gateway.template import http_routes
 from local_gateway.tokens import DevTokens
-from partylobby.config import DEFAULT_SEARCHABLE
+from partylobby.config import DEFAULT_SEARCHABLE, Settings
 from partylobby.store.search_index import IndexedKeys
 
 TOKENS = DevTokens(secret="t" * 32)
@@ -202,6 +202,15 @@ def test_command_line_flags_and_defaults() -> None:
     given = parse_args(f"{flags} --offline-grace-seconds 5 --invitation-ttl-seconds 10".split())
     assert (given.http_port, given.ws_port, given.dynamodb_endpoint) == (1, 2, "http://h:8000")
     assert (given.offline_grace_seconds, given.invitation_ttl_seconds) == (5, 10)
+
+
+def test_the_search_cache_comes_from_the_template_or_its_override(monkeypatch: pytest.MonkeyPatch) -> None:
+    default = lambdas.function_environment("LobbyApiFunction")["SEARCH_CACHE_SECONDS"]
+    assert float(default) == Settings(table_name="t").search_cache.total_seconds() == 1
+    overridden = lambdas.function_environment("LobbyApiFunction", {"SearchCacheSeconds": "0"})
+    monkeypatch.setenv("TABLE_NAME", "t")
+    monkeypatch.setenv("SEARCH_CACHE_SECONDS", overridden["SEARCH_CACHE_SECONDS"])
+    assert Settings.from_env().search_cache.total_seconds() == 0
 
 
 def test_searchable_attributes_come_from_the_template_or_its_override_as_sam_deploy_gives_them() -> None:

@@ -55,13 +55,19 @@ def writes(before: Lobby | None, after: Lobby | None) -> list[Any]:
 
 def test_a_searchable_lobby_holds_its_age_and_each_public_indexed_attribute_of_the_keys_type() -> None:
     found = entries(lobby(2, *ATTRIBUTES), INDEXED)
-    assert sorted(found) == [ENTRY + AGE, ENTRY + "level", ENTRY + "mode"]
+    assert sorted(found) == [ENTRY + AGE, ENTRY + "level", ENTRY + "level~down", ENTRY + "mode"]
     level = found[ENTRY + "level"]
     assert level["pk"] == "LOBBY#0b1e7c3a-lobby"
     assert level["searchsk"] == f"{sortable_number(42)}2026-12-01T00:00:00.000Z#0b1e7c3a-lobby"
     assert found[ENTRY + "mode"]["searchsk"].startswith(sortable_string("ctf"))
     shard = level["searchpk"].split("#")[2]
     assert level["searchpk"] == f"SEARCH#level#{shard}#ranked:eu#1" and 0 <= int(shard) < 8  # the bucket, last
+
+
+def test_a_number_s_mirror_entry_holds_it_negated_so_that_reading_up_walks_down() -> None:
+    mirrored = entries(lobby(2, Attribute("level", 42)), INDEXED)[ENTRY + "level~down"]
+    assert mirrored["searchsk"] == f"{sortable_number(-42)}2026-12-01T00:00:00.000Z#0b1e7c3a-lobby"
+    assert mirrored["searchpk"].startswith("SEARCH#level~down#")
 
 
 def test_a_lobby_no_bucket_search_may_find_holds_no_entry() -> None:
@@ -93,7 +99,7 @@ def test_a_changed_indexed_value_writes_its_one_entry() -> None:
     two = lobby(2, *ATTRIBUTES)
     assert writes(
         two, replace(two, attributes=MappingProxyType({**two.attributes, "level": Attribute("level", 43)}))
-    ) == [("put", "SEARCH#level")]
+    ) == [("put", "SEARCH#level"), ("put", "SEARCH#level~down")]
     hidden = replace(
         two, attributes=MappingProxyType({**two.attributes, "mode": Attribute("mode", "ctf", Visibility.PRIVATE)})
     )
@@ -101,11 +107,16 @@ def test_a_changed_indexed_value_writes_its_one_entry() -> None:
 
 
 def test_becoming_searchable_or_not_writes_every_entry_once() -> None:
-    entries_of_three = [("put", ENTRY + AGE), ("put", "SEARCH#level"), ("put", "SEARCH#mode")]
-    assert writes(None, lobby(1, *ATTRIBUTES)) == entries_of_three  # created
-    assert writes(lobby(4, *ATTRIBUTES), lobby(3, *ATTRIBUTES)) == entries_of_three  # a seat freed
-    assert sorted(writes(lobby(3, *ATTRIBUTES), lobby(4, *ATTRIBUTES))) == [("delete", s) for _, s in entries_of_three]
-    assert len(writes(lobby(2, *ATTRIBUTES), None)) == 3  # destroyed
+    entries_of_four = [
+        ("put", ENTRY + AGE),
+        ("put", "SEARCH#level"),
+        ("put", "SEARCH#level~down"),
+        ("put", "SEARCH#mode"),
+    ]
+    assert writes(None, lobby(1, *ATTRIBUTES)) == entries_of_four  # created
+    assert writes(lobby(4, *ATTRIBUTES), lobby(3, *ATTRIBUTES)) == entries_of_four  # a seat freed
+    assert sorted(writes(lobby(3, *ATTRIBUTES), lobby(4, *ATTRIBUTES))) == [("delete", s) for _, s in entries_of_four]
+    assert len(writes(lobby(2, *ATTRIBUTES), None)) == 4  # destroyed
 
 
 def test_the_indexed_keys_are_read_from_the_templates_list() -> None:

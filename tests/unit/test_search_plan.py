@@ -41,7 +41,9 @@ def test_the_driver_is_the_parameter_the_index_answers_that_should_read_least(
 
 def test_only_an_indexed_first_distance_walks_nearest_first() -> None:
     walking = plan((p("level", C.DISTANCE, 3), p("other", C.DISTANCE, 1)), INDEXED)
-    assert walking.nearest == p("level", C.DISTANCE, 3) and walking.intervals == EVERYTHING
+    assert walking.nearest == p("level", C.DISTANCE, 3)
+    assert walking.intervals == ((sortable_number(3), None),)  # up from the value
+    assert walking.below == ((above(sortable_number(-3)), None),)  # up the mirror from just below it
     assert plan((p("other", C.DISTANCE, 1), p("level", C.DISTANCE, 3)), INDEXED).nearest is None
 
 
@@ -52,6 +54,13 @@ def test_the_other_parameters_on_the_drivers_key_narrow_its_ranges() -> None:
     )
     assert narrowed.key == "level" and narrowed.intervals == ((above(three), above(nine)),)
     assert plan((p("level", C.GREATERTHAN, 9), p("level", C.LESSTHAN, 3)), INDEXED).intervals == ()
+
+
+def test_a_distance_reads_the_other_parameters_on_its_key_negated_in_the_mirror() -> None:
+    walking = plan((p("level", C.DISTANCE, 5), p("level", C.GREATERTHAN, 2), p("level", C.NOTEQUAL, 4)), INDEXED)
+    five, two, four = sortable_number(5), sortable_number(-2), sortable_number(-4)
+    assert walking.intervals == ((five, None),)
+    assert walking.below == ((above(sortable_number(-5)), four), (above(four), two))  # 5 > level > 2, not 4
 
 
 def test_each_operator_as_ranges() -> None:

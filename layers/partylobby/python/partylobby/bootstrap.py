@@ -92,8 +92,10 @@ class Container:
     @cached_property
     def lobby_store(self) -> LobbyStore:
         from partylobby.store.lobbies import LobbyStore
+        from partylobby.store.recent import Recent
 
-        return LobbyStore(self.table, self.presence, self.indexed_keys)
+        shown = Recent(self.settings.search_cache.total_seconds())
+        return LobbyStore(self.table, self.presence, self.indexed_keys, shown)
 
     @cached_property
     def indexed_keys(self) -> IndexedKeys:

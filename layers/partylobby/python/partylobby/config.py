@@ -31,6 +31,7 @@ class Settings:
     profanity_languages: tuple[str, ...] = ("english",)
     quotas: Mapping[Operation, int] | None = None  # per player per minute; None: off
     searchable_attributes: str = DEFAULT_SEARCHABLE  # the lobby attribute keys searches read fast, typed
+    search_cache: timedelta = timedelta(seconds=1)  # how long a container keeps the lobbies searches read
     admin_claim: str = "cognito:groups"  # the token claim (a list) that marks an admin ...
     admin_value: str = "admin"  # ... when it holds this value
 
@@ -47,6 +48,7 @@ class Settings:
             ws_management_endpoint=env.get("WS_MANAGEMENT_ENDPOINT") or None,
             quotas=_quotas(env),
             searchable_attributes=env.get("SEARCHABLE_ATTRIBUTES", DEFAULT_SEARCHABLE),
+            search_cache=timedelta(seconds=float(env.get("SEARCH_CACHE_SECONDS", "1"))),
             admin_claim=env.get("ADMIN_CLAIM", "cognito:groups"),
             admin_value=env.get("ADMIN_CLAIM_VALUE", "admin"),
             profanity_languages=tuple(

@@ -28,6 +28,7 @@ from partylobby.domain.presence import MembershipKind
 from partylobby.store import keys, versioned
 from partylobby.store.membership import MembershipCommit
 from partylobby.store.presence import PresenceStore
+from partylobby.store.recent import Recent
 from partylobby.store.search_index import IndexedKeys, entry_writes
 from partylobby.store.table import (
     Item,
@@ -40,10 +41,11 @@ BATCH = 100  # keys in one BatchGetItem
 
 
 class LobbyStore:
-    def __init__(self, table: Table, presence: PresenceStore, indexed: IndexedKeys) -> None:
+    def __init__(self, table: Table, presence: PresenceStore, indexed: IndexedKeys, shown: Recent) -> None:
         self.table = table
         self.presence = presence
         self.indexed = indexed
+        self.shown = shown  # the lobbies searches read a moment ago
         self.memberships = MembershipCommit(table, presence, MembershipKind.LOBBY)
 
     def load(self, lobby_id: str) -> Lobby | None:
@@ -58,10 +60,14 @@ class LobbyStore:
         """For a search: the lobbies of these ids in their order (any gone meanwhile left out), read as they
         are wanted in BatchGetItems of `first`, then twice as many each time up to BATCH, eventually
         consistent (as the index is): each lobby read costs half a unit, so a search reads few more than
-        it returns."""
+        it returns; a lobby this container read a moment ago is not read again (store/recent.py)."""
         size = first
         while batch := list(islice(lobby_ids, size)):
-            found = {i["lobby_id"]: i for i in self.table.batch_get([keys.lobby_state(i) for i in batch])}
+            read_at, found = self.shown.now(), self.shown.fresh(batch)
+            if missing := [keys.lobby_state(i) for i in batch if i not in found]:
+                read = {i["lobby_id"]: i for i in self.table.batch_get(missing)}
+                self.shown.keep(read, read_at)
+                found |= read
             yield from (lobby_from_item(found[i]) for i in batch if i in found)
             size = min(BATCH, 2 * size)
 
@@ -72,7 +78,10 @@ class LobbyStore:
         after = None if change.closed else change.lobby
         entries = entry_writes(self.table, before, after, self.indexed)
         more = [guard] if guard else []
-        self.memberships.commit(change.lobby.lobby_id, self._state_write(change), change, [*more, *entries])
+        try:
+            self.memberships.commit(change.lobby.lobby_id, self._state_write(change), change, [*more, *entries])
+        finally:  # after: a search's read that began before the commit lands is then not kept
+            self.shown.changed(change.lobby.lobby_id)
 
     def set_member_attributes(self, lobby: Lobby, user_id: str) -> Lobby:
         """Write one member's attributes as `lobby` holds them, without the lobby's version condition.
@@ -87,9 +96,12 @@ class LobbyStore:
         update = "SET #m.#u.attrs = :attrs, #m.#u.rev = :rev ADD #v :one"
         key, condition = keys.lobby_state(lobby.lobby_id), "#m.#u.rev = :read"
         names = {"#m": "members", "#u": user_id, **VERSION}
-        return lobby_from_item(
-            versioned.commuting_update(self.table, key, update, condition, names=names, values=values)
-        )
+        try:
+            return lobby_from_item(
+                versioned.commuting_update(self.table, key, update, condition, names=names, values=values)
+            )
+        finally:
+            self.shown.changed(lobby.lobby_id)
 
     def unchanged(self, lobby: Lobby) -> Write:
         """A transaction item that holds only while the lobby is still at the version it was read at."""

@@ -4,8 +4,10 @@ A searchable lobby (domain: advertised, with a free seat) holds one entry item f
 Public attribute on a key the deployment indexes, with a value of that key's type: `LOBBY#<id> /
 SEARCH#<key>`. An entry carries the index keys a search queries: the partition names the attribute key,
 the lobby's shard and the bucket (`SEARCH#<key>#<shard>#<bucket>`; indexed keys hold no `#`, so the bucket,
-last, may); the sort key orders the value (store/sortable.py), then the lobby's age and id. A change writes
-only the entries that differ and deletes those the lobby no longer holds, in the lobby's own transaction.
+last, may); the sort key orders the value (store/sortable.py), then the lobby's age and id. A number
+also holds a mirror entry (`SEARCH#<key>~down`) of the value negated, so that a DISTANCE walks down from
+its value reading ascending, as it walks up. A change writes only the entries that differ and deletes
+those the lobby no longer holds, in the lobby's own transaction.
 """
 
 from __future__ import annotations
@@ -20,13 +22,14 @@ from partylobby.clock import iso
 from partylobby.domain.lobby.attributes import kind_of
 from partylobby.domain.lobby.model import Lobby, Visibility
 from partylobby.store import keys
-from partylobby.store.sortable import sortable
+from partylobby.store.sortable import sortable, sortable_number
 from partylobby.store.table import Item, Table, Write
 
 AGE = "@age"  # the entry every searchable lobby holds; no indexed key may be called that ('@' is refused)
 ENTRY = "SEARCH#"
+MIRROR = "~down"  # no indexed key holds '~'
 Kind = Literal["number", "string"]
-MAX_PER_KIND = 10  # a destroy writes 1 + 64 members' presence + 1 + (1 + indexed keys) entries: within 100 items
+MAX_PER_KIND = 10  # a destroy writes 1 + 64 members' presence + 1 + (1 + 10 + 2 x 10) entries: within 100 items
 _KEY = re.compile(r"[A-Za-z0-9_.-]{1,64}")
 # A bucket's entries of one key spread over SHARDS partitions (by lobby id), so that 3,000 lobby changes a
 # second write 750 units a second to each, under DynamoDB's 1,000 per partition. Every search reads all the
@@ -61,6 +64,11 @@ class IndexedKeys:
         return cls(kinds, shards)
 
 
+def mirror(key: str) -> str:
+    """The key of a number key's mirror entries."""
+    return key + MIRROR
+
+
 def partition(key: str, shard: int, bucket_id: str) -> str:
     """The index partition of one key's entries in one shard of a bucket."""
     return f"{ENTRY}{key}#{shard:02d}#{bucket_id}"
@@ -83,8 +91,12 @@ def entries(lobby: Lobby | None, indexed: IndexedKeys) -> dict[str, Item]:
     found = {ENTRY + AGE: entry(AGE, "")}
     for attribute in lobby.attributes.values():
         kind = indexed.kinds.get(attribute.key)
-        if attribute.visibility is Visibility.PUBLIC and kind is not None and kind_of(attribute.value) == kind:
-            found[ENTRY + attribute.key] = entry(attribute.key, sortable(attribute.value))  # of the key's kind
+        value = attribute.value
+        if attribute.visibility is not Visibility.PUBLIC or kind is None or kind_of(value) != kind:
+            continue  # an entry holds a value of the key's kind
+        found[ENTRY + attribute.key] = entry(attribute.key, sortable(value))
+        if isinstance(value, int | float):
+            found[ENTRY + mirror(attribute.key)] = entry(mirror(attribute.key), sortable_number(-value))
     return found
 
 

@@ -2,8 +2,9 @@
 
 A search reads the entries of one key (store/search_index.py). Its driver is the parameter the index can
 answer that should read least: an indexed DISTANCE first (the results come in its order, so the walk out
-from its value stops once the nearest are found), then EQUAL, ANYOF, the ordering operators, NOTEQUAL and
-NOTANYOF (the first in that order, then in the search's own order). The other parameters on the driver's
+from its value stops once the nearest are found: up the key's entries from the value, and up its mirror's,
+the values negated, from just below it), then EQUAL, ANYOF, the ordering operators, NOTEQUAL and NOTANYOF
+(the first in that order, then in the search's own order). The other parameters on the driver's
 key narrow its ranges; every parameter is still judged on each lobby read (the domain's `matching`). With
 no parameter the index can answer, a search reads the age entries: every searchable lobby, oldest first.
 
@@ -21,7 +22,7 @@ from functools import reduce
 from partylobby.domain.lobby.attributes import kind_of
 from partylobby.domain.lobby.search import LISTS, Comparison, Parameter
 from partylobby.store.search_index import AGE, IndexedKeys, Kind
-from partylobby.store.sortable import above, sortable, sortable_string
+from partylobby.store.sortable import above, sortable, sortable_number, sortable_string
 
 MAX_RANGES = 8  # a list of more values (ANYOF, NOTANYOF) filters, but would cost a search too many Queries
 Interval = tuple[str, str | None]  # [low, high) of sort-key text; "" no bound below, None none above
@@ -36,6 +37,12 @@ _RANK = {
     Comparison.LESSTHANOREQUAL: 2,
     Comparison.NOTEQUAL: 3,
     Comparison.NOTANYOF: 3,
+}
+_NEGATED = {  # what a parameter is on a key whose values are negated: the mirror a DISTANCE reads down
+    Comparison.GREATERTHAN: Comparison.LESSTHAN,
+    Comparison.GREATERTHANOREQUAL: Comparison.LESSTHANOREQUAL,
+    Comparison.LESSTHAN: Comparison.GREATERTHAN,
+    Comparison.LESSTHANOREQUAL: Comparison.GREATERTHANOREQUAL,
 }
 
 
@@ -54,7 +61,8 @@ _RANGES: dict[Comparison, Callable[[str], Intervals]] = {  # by the text of the 
 class Plan:
     key: str  # whose entries are read: an indexed key, or AGE
     intervals: Intervals
-    nearest: Parameter | None = None  # an indexed DISTANCE: read outward from its value, nearest first
+    nearest: Parameter | None = None  # an indexed DISTANCE: `intervals` from its value up, nearest first
+    below: Intervals = ()  # and these of the key's mirror: from just below its value down, nearest first
 
 
 def plan(parameters: Sequence[Parameter], indexed: IndexedKeys) -> Plan:
@@ -69,12 +77,28 @@ def plan(parameters: Sequence[Parameter], indexed: IndexedKeys) -> Plan:
 
     ranking = next((p for p in parameters if p.op is Comparison.DISTANCE), None)
     if ranking is not None and any(p is ranking for p, _ in answered):
-        return Plan(ranking.key, ranges_on(ranking.key), nearest=ranking)
+        return _walk(ranking, [p for p, _ in answered if p.key == ranking.key], ranges_on(ranking.key))
     filters = [p for p, _ in answered if p.op is not Comparison.DISTANCE]
     if not filters:
         return Plan(AGE, EVERYTHING)
     driver = min(filters, key=lambda p: _RANK[p.op])
     return Plan(driver.key, ranges_on(driver.key))
+
+
+def _walk(ranking: Parameter, on_its_key: list[Parameter], ranges: Intervals) -> Plan:
+    """A DISTANCE's two ascending reads: its key's entries from its value, its mirror's from below it."""
+    value = ranking.value
+    assert isinstance(value, int | float)  # DISTANCE takes numbers only (Parameter.check)
+    mirrored = (intervals(_negated(p), "number") for p in on_its_key)
+    under: Intervals = ((above(sortable_number(-value)), None),)
+    below = reduce(intersect, (r for r in mirrored if r is not None), under)
+    return Plan(ranking.key, intersect(ranges, ((sortable_number(value), None),)), ranking, below)
+
+
+def _negated(parameter: Parameter) -> Parameter:
+    value = parameter.value
+    assert isinstance(value, int | float)  # a parameter the index answers on a number key
+    return Parameter(parameter.key, _NEGATED.get(parameter.op, parameter.op), -value)
 
 
 def intervals(parameter: Parameter, kind: Kind | None) -> Intervals | None:
@@ -114,8 +138,3 @@ def intersect(these: Intervals, those: Intervals) -> Intervals:
             if high is None or low < high:
                 both.append((low, high))
     return tuple(sorted(both))
-
-
-def split_at(ranges: Intervals, text: str) -> tuple[Intervals, Intervals]:
-    """The ranges below `text`, and those from it on."""
-    return intersect(ranges, (("", text),)), intersect(ranges, ((text, None),))
